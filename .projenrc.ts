@@ -1,0 +1,141 @@
+import { awscdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+// One place for every version this project depends on. Never `latest`: see README "Toolchain".
+const CDK_VERSION = '2.257.0'; // integ-runner 2.197 reads cloud-assembly schema <= 53 (aws-cdk-lib <= 2.257)
+const AWS_SDK_VERSION = '3.1092.0';
+
+// Nothing in this project may reach any address but loopback. These keep the AWS SDK's default
+// credential chain, integ-runner and the CDK CLI from probing the EC2 metadata address or the internet.
+const OFFLINE_ENV: Record<string, string> = {
+  AWS_REGION: 'us-east-1',
+  AWS_DEFAULT_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  CDK_DISABLE_CLI_TELEMETRY: 'true',
+  CDK_DISABLE_VERSION_CHECK: '1',
+  JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
+};
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-backup-restore',
+  description:
+    'AWS CDK construct that restores an AWS Backup recovery point at deploy time (StartRestoreJob as a custom resource), with synth-time validation of restore metadata.',
+  author: 'cdk-backup-restore maintainers',
+  authorAddress: 'maintainers@cdk-backup-restore.dev',
+  repositoryUrl: 'https://github.com/cdk-backup-restore/cdk-backup-restore.git',
+  keywords: ['cdk', 'aws-cdk', 'awscdk', 'aws-backup', 'backup', 'restore', 'disaster-recovery', 'custom-resource'],
+  license: 'Apache-2.0',
+  stability: 'experimental',
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.3',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  projenVersion: '0.103.25',
+  minNodeVersion: '20.0.0',
+
+  // No release workflow here: conventional-changelog tooling wants Node >= 22 and there is no GitHub access.
+  release: false,
+  github: false,
+  depsUpgrade: false,
+  buildWorkflow: false,
+
+  // jsii targets: only JS is packaged on this machine (no PyPI / Maven Central); the others are checked
+  // with `jsii-pacmak --code-only` in .ci/run.
+  publishToPypi: { distName: 'cdk-backup-restore', module: 'cdk_backup_restore' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkbackuprestore',
+    mavenGroupId: 'io.github.cdk-backup-restore',
+    mavenArtifactId: 'cdk-backup-restore',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkBackupRestore', packageId: 'CdkBackupRestore' },
+  publishToGo: { moduleName: 'github.com/cdk-backup-restore/cdk-backup-restore-go' },
+
+  // The restore handler is bundled at build time (never at the consumer's synth time) with the
+  // AWS SDK inside it, so the deployed code is exactly what the tests exercised, whatever SDK
+  // version the Lambda runtime happens to carry.
+  lambdaAutoDiscover: true,
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    awsSdkConnectionReuse: false,
+    bundlingOptions: {
+      externals: [],
+      sourcemap: false,
+      watchTask: false,
+    },
+  },
+  integrationTestAutoDiscover: false, // integ-runner (integ.*.ts) is the one integration-test system
+
+  devDeps: [
+    `@aws-sdk/client-backup@${AWS_SDK_VERSION}`,
+    `@aws-sdk/client-lambda@${AWS_SDK_VERSION}`,
+    `@aws-sdk/client-sfn@${AWS_SDK_VERSION}`,
+    'aws-sdk-client-mock@4.1.0',
+    'aws-sdk-client-mock-jest@4.1.0',
+    'cdk-nag@2.36.8',
+    '@aws-cdk/integ-runner@2.197.10',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0', // newest published; peer aws-cdk-lib ^2.245
+    'aws-cdk@2.1148.0',
+    '@types/node@20.19.43',
+    'esbuild@0.28.2',
+    'ts-node@10.9.2',
+  ],
+
+  jestOptions: {
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '\\.snapshot/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+  typecheckTests: true,
+
+  gitignore: ['cdk.out/', '*.d.ts.map', '/examples/cdk.out/', '/bench-results/', '.tmp/'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/.ci/', '/bench/', '/scripts/'] },
+});
+
+// Every projen task runs offline.
+for (const [name, value] of Object.entries(OFFLINE_ENV)) {
+  project.tasks.addEnvironment(name, value);
+}
+
+// Minify the handler bundles (projen's Lambda options have no switch for it): ~0.5 MB instead of
+// ~1.2 MB with the AWS SDK inside, which shortens cold starts.
+for (const task of project.tasks.all.filter(t => t.name.startsWith('bundle:') && t.name.endsWith('.lambda'))) {
+  const args = task.steps[0].execArgs!;
+  task.reset(`${args.join(' ')} --minify --legal-comments=none`);
+}
+
+// Tests load the Lambda bundles from assets/: build them first, or a fresh clone fails with CannotFindAsset.
+project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
+
+// integ-runner in snapshot mode (no deploy): the committed snapshot must match what synthesizes today.
+const integ = project.addTask('integ', {
+  description: 'Check the integ-runner snapshots (no deployment)',
+  exec: 'integ-runner --language typescript --directory test --parallel-regions us-east-1',
+  receiveArgs: true,
+});
+project.addTask('integ:update', {
+  description: 'Re-synthesize and rewrite the integ-runner snapshots',
+  exec: 'integ-runner --language typescript --directory test --parallel-regions us-east-1 --update-on-failed',
+  receiveArgs: true,
+});
+project.testTask.spawn(integ);
+
+// Example DR app: synthesized offline with the CDK CLI.
+const synthExample = project.addTask('synth:example', {
+  description: 'Synthesize the example DR app under examples/ (offline)',
+  exec: 'cdk synth --app "ts-node --prefer-ts-exts examples/dr-app.ts" --output examples/cdk.out --no-notices --quiet',
+});
+
+const demo = project.addTask('demo', { description: 'The main job: synthesize the example DR app offline' });
+demo.spawn(project.tasks.tryFind('bundle')!);
+demo.spawn(synthExample);
+
+project.synth();

@@ -1,0 +1,3 @@
+export * from './recovery-point';
+export * from './restore-metadata';
+export * from './restore-job';

@@ -1,0 +1,55 @@
+/**
+ * The construct ↔ handler contract of `Custom::BackupRestoreJob`. Types only: both sides import it, and
+ * nothing here exists at run time.
+ *
+ * CloudFormation delivers every scalar property as a string, so the construct renders scalars as strings
+ * itself and the handler parses them explicitly.
+ */
+
+/** Resource properties the construct renders and the handler reads. */
+export interface RestoreJobResourceProperties {
+  /** Recovery point to restore. */
+  readonly RecoveryPointArn: string;
+  /** StartRestoreJob `Metadata`: string → string. Sensitive: never logged. */
+  readonly Metadata: Record<string, string>;
+  /** StartRestoreJob `ResourceType`. */
+  readonly ResourceType?: string;
+  /** Role AWS Backup assumes to create the resource. Absent: the account's default Backup role. */
+  readonly IamRoleArn?: string;
+  /** User-chosen idempotency token. Absent: derived from stack id, logical id and request id. */
+  readonly IdempotencyToken?: string;
+  /** `'true'` | `'false'`; absent: not sent to AWS. */
+  readonly CopySourceTagsToRestoredResource?: BooleanString;
+  /** `'true'` | `'false'`: whether the deploy waits for the job to complete. */
+  readonly WaitForCompletion: BooleanString;
+  /** Whole seconds the deploy waits for the job, counted from the job's creation. */
+  readonly TimeoutSeconds: string;
+}
+
+export type BooleanString = 'true' | 'false';
+
+/** Names of the resource properties whose change means "restore again". */
+export type RestoreInputProperty =
+  | 'RecoveryPointArn'
+  | 'Metadata'
+  | 'ResourceType'
+  | 'IamRoleArn'
+  | 'IdempotencyToken'
+  | 'CopySourceTagsToRestoredResource';
+
+/** Attributes (`Fn::GetAtt`) the handler returns. */
+export interface RestoreJobAttributes {
+  readonly RestoreJobId: string;
+  /** Only when the job completed (absent when waitForCompletion is false). */
+  readonly CreatedResourceArn?: string;
+  readonly RecoveryPointArn: string;
+  /** The job's status when the deploy stopped waiting (COMPLETED unless waitForCompletion is false). */
+  readonly Status: string;
+  readonly ResourceType?: string;
+  /** ISO-8601. */
+  readonly CreationDate?: string;
+  /** ISO-8601; only when the job completed. */
+  readonly CompletionDate?: string;
+}
+
+export type RestoreJobAttributeName = keyof RestoreJobAttributes;

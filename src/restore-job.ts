@@ -1,0 +1,233 @@
+import { Annotations, CustomResource, Duration, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+import { RestoreJobProvider } from './private/provider';
+import { RecoveryPoint } from './recovery-point';
+import type { RestoreJobAttributeName, RestoreJobResourceProperties } from './restore-job-handler/contract';
+import { RestoreMetadata } from './restore-metadata';
+import { formatErrors, MAX_WAIT_SECONDS, validateRestoreInput } from './validation';
+
+/** The CloudFormation type of a RestoreJob. Permanent: changing it would replace every deployed job. */
+const RESOURCE_TYPE = 'Custom::BackupRestoreJob';
+
+/** A restore job: an AWS Backup recovery point restored when the stack deploys. */
+export interface IRestoreJob extends IConstruct {
+  /**
+   * The ID of the AWS Backup restore job.
+   *
+   * @attribute
+   */
+  readonly restoreJobId: string;
+}
+
+/** Properties of a RestoreJob. */
+export interface RestoreJobProps {
+  /** The recovery point to restore. */
+  readonly recoveryPoint: RecoveryPoint;
+
+  /**
+   * What to create from the recovery point, and how: `RestoreMetadata.efs({...})` or another typed factory,
+   * or `RestoreMetadata.fromMap({...}, resourceType)`. Validated at synth time and again at deploy time.
+   */
+  readonly metadata: RestoreMetadata;
+
+  /**
+   * The IAM role AWS Backup assumes to create the restored resource. Grant it what the restore needs beyond
+   * AWS's managed restore policies (KMS keys of other stacks, PassRole on an EC2 instance profile, …).
+   *
+   * @default - one role per stack, shared by its RestoreJobs, assumed by backup.amazonaws.com with
+   * AWSBackupServiceRolePolicyForRestores (and AWSBackupServiceRolePolicyForS3Restore when a job restores S3)
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/iam-service-roles.html
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * StartRestoreJob idempotency token: retrying a request with the same token starts no second job. When you
+   * set it, change it whenever the restore input changes, or an update returns the earlier job.
+   *
+   * @default - derived from the stack id, the logical id and the CloudFormation request id, so a retried
+   * request never starts a second job while every create or update starts a new one
+   */
+  readonly idempotencyToken?: string;
+
+  /**
+   * Copy the tags of the backed-up resource to the restored resource. Only for backups AWS Backup created;
+   * not available for DynamoDB, S3, VirtualMachine and Timestream restores.
+   *
+   * @default - not sent; AWS Backup does not copy the tags
+   */
+  readonly copySourceTagsToRestoredResource?: boolean;
+
+  /**
+   * Wait for the restore job to complete before the resource is created. When false the deploy goes on as
+   * soon as the job has started, and only `restoreJobId` is available.
+   *
+   * @default true
+   */
+  readonly waitForCompletion?: boolean;
+
+  /**
+   * How long the deploy waits for the job, counted from the job's creation; past it the deploy fails with a
+   * message saying so (the job itself goes on). At most 55 minutes: a CloudFormation custom resource can
+   * wait at most 1 hour, and the rest is kept for starting the job and responding. For longer restores use
+   * `waitForCompletion: false`.
+   *
+   * @default Duration.minutes(55)
+   */
+  readonly timeout?: Duration;
+}
+
+/**
+ * Restores an AWS Backup recovery point when the stack deploys.
+ *
+ * A `Custom::BackupRestoreJob` resource: on create, its handler calls StartRestoreJob, waits until the job
+ * completes, and returns the job id and the created resource's ARN as attributes. Any change to the restore
+ * input restores again (a new job); deleting the resource leaves the restored resource in place, because
+ * AWS Backup cannot undo a restore.
+ *
+ * @example
+ * const job = new RestoreJob(this, 'RestoreFiles', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45'),
+ *   metadata: RestoreMetadata.efs({ fileSystemId: 'fs-0123456789abcdef0', newFileSystem: true }),
+ * });
+ * const fileSystemArn = job.createdResourceArn;
+ */
+export class RestoreJob extends Construct implements IRestoreJob {
+  /**
+   * The ID of the AWS Backup restore job.
+   *
+   * @attribute
+   */
+  public readonly restoreJobId: string;
+
+  /**
+   * The ARN of the recovery point that was restored.
+   *
+   * @attribute
+   */
+  public readonly recoveryPointArn: string;
+
+  /**
+   * The job's status when the deploy stopped waiting: `COMPLETED`, or with `waitForCompletion: false`
+   * the status right after the start (`PENDING` or `RUNNING`).
+   *
+   * @attribute
+   */
+  public readonly restoreJobStatus: string;
+
+  /** The role AWS Backup assumes to restore (grant it what your restore needs). */
+  public readonly role: iam.IRole;
+
+  /** Whether the deploy waits for the job to complete. */
+  public readonly waitForCompletion: boolean;
+
+  /** The StartRestoreJob `ResourceType`, when known at synth time. */
+  public readonly resourceType?: string;
+
+  private readonly resource: CustomResource;
+
+  constructor(scope: Construct, id: string, props: RestoreJobProps) {
+    super(scope, id);
+
+    const recoveryPoint = props.recoveryPoint.bind(this);
+    const metadata = props.metadata.bind(this);
+    this.waitForCompletion = props.waitForCompletion ?? true;
+    this.resourceType = metadata.resourceType;
+    const timeoutSeconds = this.timeoutSeconds(props.timeout);
+
+    // One rule, one place: the same validator the handler runs at deploy time.
+    const findings = validateRestoreInput({
+      recoveryPointArn: recoveryPoint.recoveryPointArn,
+      resourceType: metadata.resourceType,
+      metadata: metadata.metadata,
+      copySourceTagsToRestoredResource: props.copySourceTagsToRestoredResource,
+    }, { isUnresolved: value => Token.isUnresolved(value) });
+    const errors = formatErrors(findings);
+    if (errors !== undefined) {
+      throw new Error(`RestoreJob ${this.node.path}: ${errors}`);
+    }
+    for (const warning of findings.filter(f => f.severity === 'warning')) {
+      Annotations.of(this).addWarningV2(warning.id, warning.message);
+    }
+
+    const provider = RestoreJobProvider.of(this);
+    this.role = props.role ?? provider.defaultRestoreRole(metadata.resourceType);
+    provider.allowPassRole(this.role);
+    provider.allowRestoreFrom(recoveryPoint.recoveryPointArn);
+    for (const key of metadata.kmsKeys) {
+      key.grant(this.role, 'kms:DescribeKey', 'kms:CreateGrant', 'kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*');
+    }
+
+    const properties: RestoreJobResourceProperties = {
+      RecoveryPointArn: recoveryPoint.recoveryPointArn,
+      Metadata: metadata.metadata,
+      ResourceType: metadata.resourceType,
+      IamRoleArn: this.role.roleArn,
+      IdempotencyToken: props.idempotencyToken,
+      CopySourceTagsToRestoredResource: props.copySourceTagsToRestoredResource === undefined
+        ? undefined
+        : props.copySourceTagsToRestoredResource ? 'true' : 'false',
+      WaitForCompletion: this.waitForCompletion ? 'true' : 'false',
+      TimeoutSeconds: String(timeoutSeconds),
+    };
+
+    this.resource = new CustomResource(this, 'Resource', {
+      resourceType: RESOURCE_TYPE,
+      serviceToken: provider.serviceToken,
+      properties: { ...properties },
+      serviceTimeout: Duration.hours(1),
+    });
+    // Delete must keep the handler's permissions until the resource is gone.
+    this.resource.node.addDependency(provider.handlerPolicy);
+
+    this.restoreJobId = this.attribute('RestoreJobId');
+    this.recoveryPointArn = this.attribute('RecoveryPointArn');
+    this.restoreJobStatus = this.attribute('Status');
+  }
+
+  /**
+   * The ARN of the resource the restore created (a file system, a table, a volume …).
+   *
+   * Only available when the deploy waits for the job (`waitForCompletion`, the default).
+   *
+   * @attribute
+   */
+  public get createdResourceArn(): string {
+    if (!this.waitForCompletion) {
+      throw new Error(
+        `RestoreJob ${this.node.path}: createdResourceArn is only known when the deploy waits for the restore to complete, and this job sets waitForCompletion: false. ` +
+        'Fix: remove waitForCompletion: false (the default waits), or look the resource up after the job completes.');
+    }
+    return this.attribute('CreatedResourceArn');
+  }
+
+  /**
+   * When the restore job completed (ISO-8601). Only available when the deploy waits for the job.
+   *
+   * @attribute
+   */
+  public get completionDate(): string {
+    if (!this.waitForCompletion) {
+      throw new Error(`RestoreJob ${this.node.path}: completionDate is only known when the deploy waits for the restore to complete (waitForCompletion is false).`);
+    }
+    return this.attribute('CompletionDate');
+  }
+
+  private attribute(name: RestoreJobAttributeName): string {
+    return this.resource.getAttString(name);
+  }
+
+  private timeoutSeconds(timeout: Duration | undefined): number {
+    if (timeout === undefined) return MAX_WAIT_SECONDS;
+    if (Token.isUnresolved(timeout.toSeconds({ integral: false }))) {
+      throw new Error(`RestoreJob ${this.node.path}: timeout must be known at synth time, not a token.`);
+    }
+    const seconds = timeout.toSeconds({ integral: false });
+    if (!Number.isInteger(seconds) || seconds < 60 || seconds > MAX_WAIT_SECONDS) {
+      throw new Error(
+        `RestoreJob ${this.node.path}: timeout is ${timeout.toHumanString()}, but it must be a whole number of seconds from 1 minute to ${MAX_WAIT_SECONDS / 60} minutes ` +
+        '(a CloudFormation custom resource can wait at most 1 hour). Fix: choose a timeout in that range, or set waitForCompletion: false for longer restores.');
+    }
+    return seconds;
+  }
+}

@@ -1,0 +1,69 @@
+import { ResourceTypeRules } from '../types';
+
+/**
+ * EFS restore metadata.
+ * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-efs.html
+ */
+export const EFS_RULES: ResourceTypeRules = {
+  resourceType: 'EFS',
+  keys: {
+    'file-system-id': { kind: 'string' },
+    'Encrypted': { kind: 'boolean' },
+    'KmsKeyId': { kind: 'string' },
+    'PerformanceMode': { kind: 'enum', values: ['generalPurpose', 'maxIO'] },
+    'CreationToken': { kind: 'string' },
+    'newFileSystem': { kind: 'boolean' },
+    'ItemsToRestore': { kind: 'json-array', minItems: 1, maxItems: 5 },
+    'singleAzFilesystem': { kind: 'boolean', inferred: true },
+    'availabilityZoneName': { kind: 'string', inferred: true },
+    'aws:backup:request-id': { kind: 'string' },
+  },
+  // Required by AWS even though it is ignored when newFileSystem=true.
+  required: ['file-system-id'],
+  check: ctx => {
+    // KmsKeyId set ⇒ Encrypted must be true (stated by AWS).
+    if (ctx.has('KmsKeyId') && !ctx.isUnresolved('Encrypted') && ctx.bool('Encrypted') !== true) {
+      const encrypted = ctx.has('Encrypted') ? `'${ctx.spelling('Encrypted')}'${ctx.show('Encrypted')} is not 'true'` : `'Encrypted' is not set`;
+      ctx.error('efs-kms-requires-encryption', 'KmsKeyId',
+        `'${ctx.spelling('KmsKeyId')}'${ctx.show('KmsKeyId')} is set, but ${encrypted}; AWS Backup requires Encrypted=true whenever KmsKeyId is given. Fix: set Encrypted to 'true' (encrypted: true) or remove KmsKeyId.`);
+    }
+
+    // ItemsToRestore: absolute paths, no wildcards (stated by AWS).
+    const items = ctx.value('ItemsToRestore');
+    if (items !== undefined) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(items);
+      } catch {
+        parsed = undefined; // reported by the key check
+      }
+      if (Array.isArray(parsed)) {
+        for (const item of parsed) {
+          if (typeof item !== 'string' || !item.startsWith('/')) {
+            ctx.error('efs-items-absolute', 'ItemsToRestore',
+              `'ItemsToRestore' item ${JSON.stringify(item)} is not an absolute path. Fix: write paths from the file system root, e.g. '/data/reports'.`);
+          } else if (/[*?]/.test(item)) {
+            ctx.error('efs-items-wildcard', 'ItemsToRestore',
+              `'ItemsToRestore' item ${JSON.stringify(item)} contains a wildcard; AWS Backup restores exact paths only. Fix: list the exact file or directory paths (at most 5).`);
+          }
+        }
+      }
+    }
+
+    // One Zone restores (inferred by AWS's restore-testing metadata).
+    if (ctx.bool('singleAzFilesystem') === true) {
+      if (!ctx.has('availabilityZoneName')) {
+        ctx.warn('efs-single-az-needs-az', 'singleAzFilesystem',
+          "'singleAzFilesystem' is 'true' but 'availabilityZoneName' is not set. Fix: set availabilityZoneName to the zone of the One Zone file system.");
+      }
+      const mode = ctx.value('PerformanceMode');
+      if (mode !== undefined && mode !== 'generalPurpose') {
+        ctx.warn('efs-single-az-performance-mode', 'PerformanceMode',
+          `'PerformanceMode'${ctx.show('PerformanceMode')} is not 'generalPurpose', but One Zone file systems support only generalPurpose. Fix: use generalPurpose.`);
+      }
+    } else if (ctx.has('availabilityZoneName') && !ctx.isUnresolved('singleAzFilesystem')) {
+      ctx.warn('efs-az-without-single-az', 'availabilityZoneName',
+        "'availabilityZoneName' is set but 'singleAzFilesystem' is not 'true', so it is likely ignored. Fix: set singleAzFilesystem to 'true' for a One Zone restore, or remove availabilityZoneName.");
+    }
+  },
+};

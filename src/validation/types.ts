@@ -1,0 +1,104 @@
+/**
+ * Types of the pure validation module. Nothing here imports aws-cdk-lib: the same code runs in the
+ * construct at synth time and in the Lambda handler at deploy time.
+ */
+
+/** How bad a finding is. */
+export type Severity = 'error' | 'warning';
+
+/** One finding about a restore input. */
+export interface Finding {
+  /** Stable id, e.g. `cdk-backup-restore:efs-kms-requires-encryption` (warnings can be acknowledged with it). */
+  readonly id: string;
+  readonly severity: Severity;
+  /** The metadata key (or input field) the finding is about, when there is one. */
+  readonly key?: string;
+  /** Full sentence: names the key, shows the value, says the fix. */
+  readonly message: string;
+}
+
+/** Everything the validator looks at for one restore. */
+export interface RestoreInput {
+  readonly recoveryPointArn?: string;
+  readonly resourceType?: string;
+  readonly metadata: Readonly<Record<string, string>>;
+  /** StartRestoreJob `CopySourceTagsToRestoredResource`, when set. */
+  readonly copySourceTagsToRestoredResource?: boolean;
+}
+
+/** Options of {@link validateRestoreInput}. */
+export interface ValidateOptions {
+  /**
+   * True for a value that is not known yet (a CDK token at synth time). Such values are never rejected.
+   * The handler sees resolved values only and leaves this unset.
+   */
+  readonly isUnresolved?: (value: string) => boolean;
+  /** Where the metadata values come from, for messages ("set by RestoreMetadata.efs()" …). */
+  readonly source?: (key: string) => string | undefined;
+}
+
+/** The shape of a metadata value AWS Backup expects. */
+export type ValueKind =
+  | 'string'
+  | 'boolean'
+  | 'integer'
+  | 'json-array'
+  | 'json-object'
+  | 'enum'
+  | 'timestamp';
+
+/** What is known of one metadata key. */
+export interface KeySpec {
+  readonly kind: ValueKind;
+  /** Allowed values for `enum`. */
+  readonly values?: readonly string[];
+  /** For `integer`: inclusive bounds. */
+  readonly min?: number;
+  readonly max?: number;
+  /** For `json-array`: inclusive bounds on the number of items. */
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  /** AWS documents the key as information only and ignores it: warn when it is set. */
+  readonly ignoredByAws?: boolean;
+  /** Whether a rule about this key is stated by AWS (error) or only inferred (warning). Default stated. */
+  readonly inferred?: boolean;
+}
+
+/** Access to one restore's metadata for cross-key rules. */
+export interface RuleContext {
+  readonly resourceType: string;
+  readonly recoveryPointArn?: string;
+  /** The canonical key name as present in the metadata (case-insensitive match), or undefined. */
+  has(key: string): boolean;
+  /** The resolved value of a key (case-insensitive), or undefined when absent or unresolved. */
+  value(key: string): string | undefined;
+  /** True when the key is present but its value is an unresolved token. */
+  isUnresolved(key: string): boolean;
+  /** Lower-cased boolean value, or undefined when absent, unresolved or not a boolean. */
+  bool(key: string): boolean | undefined;
+  /** The key as the user spelled it (for messages). */
+  spelling(key: string): string;
+  /** ` (value: '…')` suffix with the value quoted (shortened), and its source when known. */
+  show(key: string): string;
+  error(id: string, key: string | undefined, message: string): void;
+  warn(id: string, key: string | undefined, message: string): void;
+}
+
+/** Rules for one StartRestoreJob `ResourceType`. */
+export interface ResourceTypeRules {
+  /** The `ResourceType` value as AWS spells it (`EFS`, `DynamoDB`, `Storage Gateway` …). */
+  readonly resourceType: string;
+  /** Known keys, spelled as AWS documents them. */
+  readonly keys: Readonly<Record<string, KeySpec>>;
+  /** Keys AWS states are required (missing → error). */
+  readonly required?: readonly string[];
+  /** Keys inferred to be required (missing → warning). */
+  readonly requiredInferred?: readonly string[];
+  /**
+   * Whether keys outside `keys` are accepted silently (e.g. RDS takes any RestoreDBInstanceFromDBSnapshot
+   * parameter). When false, an unknown key is a warning (it may be a typo AWS would ignore).
+   */
+  readonly openKeySet?: boolean;
+  /** Cross-key rules. */
+  readonly check?: (ctx: RuleContext) => void;
+}
