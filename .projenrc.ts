@@ -61,7 +61,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // version the Lambda runtime happens to carry.
   lambdaAutoDiscover: true,
   lambdaOptions: {
-    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X, // pinned; the newest Lambda Node.js runtime (cdk-nag L1)
     awsSdkConnectionReuse: false,
     bundlingOptions: {
       externals: [],
