@@ -60,7 +60,7 @@ test('our own handler resources raise one finding only: DescribeRestoreJob on "*
     ...Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')),
   ];
   const ours = entries.filter(e => /BackupRestoreJobProvider\/(HandlerRole|HandlerPolicy|OnEvent|IsComplete|HandlerLogs)\//.test(e.id));
-  expect(ours.map(e => `${e.id} ${String(e.entry.data).split(':')[0]}`)).toEqual([
+  expect(ours.map(e => `${e.id} ${String(e.entry.data).split(': ')[0]}`)).toEqual([
     '/NagStack/BackupRestoreJobProvider/HandlerPolicy/Resource AwsSolutions-IAM5[Resource::*]',
   ]);
 });
