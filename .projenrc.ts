@@ -131,7 +131,7 @@ project.testTask.spawn(integ);
 // Example DR app: synthesized offline with the CDK CLI.
 const synthExample = project.addTask('synth:example', {
   description: 'Synthesize the example DR app under examples/ (offline)',
-  exec: 'cdk synth --app "ts-node --prefer-ts-exts examples/dr-app.ts" --output examples/cdk.out --no-notices --quiet',
+  exec: 'cdk synth --app "ts-node --project test/tsconfig.json examples/dr-app.ts" --output examples/cdk.out --no-notices --quiet',
 });
 
 const demo = project.addTask('demo', { description: 'The main job: synthesize the example DR app offline' });
