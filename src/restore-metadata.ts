@@ -1,6 +1,36 @@
-import { Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { CloudFormationRestoreMetadataProps } from './restore-metadata/cloudformation';
+import { DynamoDbRestoreEncryption, DynamoDbRestoreMetadataProps } from './restore-metadata/dynamodb';
+import { EbsRestoreMetadataProps } from './restore-metadata/ebs';
+import { Ec2RestoreMetadataProps } from './restore-metadata/ec2';
+import {
+  FsxLustreRestoreMetadataProps, FsxOntapRestoreMetadataProps, FsxOpenZfsRestoreMetadataProps, FsxWindowsRestoreMetadataProps,
+} from './restore-metadata/fsx';
+import {
+  AuroraClusterRestoreMetadataProps, DatabaseClusterRestoreOptions, DocumentDbClusterRestoreMetadataProps,
+  NeptuneClusterRestoreMetadataProps, RdsInstanceRestoreMetadataProps,
+} from './restore-metadata/rds';
+import { RedshiftClusterRestoreMetadataProps, RedshiftTableRestoreMetadataProps } from './restore-metadata/redshift';
+import { bool, finish, int, json, jsonArray, jsonObject, Rendered, timestamp } from './restore-metadata/render';
+import { RestoreMetadataOptions } from './restore-metadata/options';
+import { S3RestoreEncryption, S3RestoreMetadataProps } from './restore-metadata/s3';
+import { TimestreamRestoreMetadataProps } from './restore-metadata/timestream';
+import {
+  VirtualMachineToEc2RestoreMetadataProps, VirtualMachineToVmwareRestoreMetadataProps,
+} from './restore-metadata/virtual-machine';
+
+export * from './restore-metadata/options';
+export * from './restore-metadata/dynamodb';
+export * from './restore-metadata/rds';
+export * from './restore-metadata/ebs';
+export * from './restore-metadata/ec2';
+export * from './restore-metadata/s3';
+export * from './restore-metadata/fsx';
+export * from './restore-metadata/redshift';
+export * from './restore-metadata/virtual-machine';
+export * from './restore-metadata/cloudformation';
+export * from './restore-metadata/timestream';
 
 /** What a RestoreJob needs from its metadata. */
 export interface RestoreMetadataConfig {
@@ -25,7 +55,7 @@ export enum EfsPerformanceMode {
 }
 
 /** Restore metadata for an Amazon EFS recovery point. */
-export interface EfsRestoreMetadataProps {
+export interface EfsRestoreMetadataProps extends RestoreMetadataOptions {
   /**
    * ID of the backed-up file system (`file-system-id`). AWS Backup requires it even when it restores to a
    * new file system, where it ignores it.
@@ -89,9 +119,9 @@ export interface EfsRestoreMetadataProps {
 /**
  * The `Metadata` of a StartRestoreJob request: which resource to create from the backup, and how.
  *
- * Use a typed factory per resource type (`RestoreMetadata.efs(...)`), or `RestoreMetadata.fromMap(...)`
- * for keys the factories do not cover. Either way the metadata is validated at synth time, and again by
- * the handler at deploy time, by the same rules.
+ * Use a typed factory per resource type (`RestoreMetadata.efs(...)`, `RestoreMetadata.dynamoDb(...)`, …), or
+ * `RestoreMetadata.fromMap(...)` for keys the factories do not cover. Either way the metadata is validated at
+ * synth time, and again by the handler at deploy time, by the same rules.
  *
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-a-backup.html
  */
@@ -113,7 +143,348 @@ export class RestoreMetadata {
       'ItemsToRestore': jsonArray(scope, props.itemsToRestore),
       'singleAzFilesystem': props.oneZoneAvailabilityZone !== undefined ? 'true' : undefined,
       'availabilityZoneName': props.oneZoneAvailabilityZone,
-    }), props.kmsKey ? [props.kmsKey] : []);
+    }), keys(props.kmsKey), props.additionalMetadata, 'efs');
+  }
+
+  /**
+   * Metadata to restore a DynamoDB table as a new table.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-dynamodb.html
+   */
+  public static dynamoDb(props: DynamoDbRestoreMetadataProps): RestoreMetadata {
+    const encryption = props.encryption ?? (props.kmsKey ? DynamoDbRestoreEncryption.KMS : undefined);
+    return new RestoreMetadata('DynamoDB', () => ({
+      targetTableName: props.targetTableName,
+      encryptionType: encryption,
+      kmsMasterKeyArn: props.kmsKey?.keyArn,
+      deletionProtection: bool(props.deletionProtection),
+    }), keys(props.kmsKey), props.additionalMetadata, 'dynamoDb');
+  }
+
+  /**
+   * Metadata to restore an RDS DB instance (from a DB snapshot or a continuous recovery point).
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-rds.html
+   */
+  public static rdsInstance(props: RdsInstanceRestoreMetadataProps): RestoreMetadata {
+    return new RestoreMetadata('RDS', scope => ({
+      DBInstanceIdentifier: props.instanceIdentifier,
+      DBInstanceClass: props.instanceType ? `db.${props.instanceType.toString()}` : undefined,
+      DBSubnetGroupName: props.subnetGroup?.subnetGroupName,
+      VpcSecurityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
+      AvailabilityZone: props.availabilityZone,
+      MultiAZ: bool(props.multiAz),
+      Port: int(props.port),
+      StorageType: props.storageType,
+      AllocatedStorage: int(props.allocatedStorage),
+      Iops: int(props.iops),
+      OptionGroupName: props.optionGroup?.optionGroupName,
+      DBParameterGroupName: props.parameterGroup?.bindToInstance({}).parameterGroupName,
+      PubliclyAccessible: bool(props.publiclyAccessible),
+      EnableIAMDatabaseAuthentication: bool(props.iamAuthentication),
+      EnableCloudwatchLogsExports: jsonArray(scope, props.cloudwatchLogsExports),
+      DeletionProtection: bool(props.deletionProtection),
+      CopyTagsToSnapshot: bool(props.copyTagsToSnapshot),
+      RestoreTime: timestamp(props.restoreTime),
+      UseLatestRestorableTime: bool(props.useLatestRestorableTime),
+    }), [], props.additionalMetadata, 'rdsInstance');
+  }
+
+  /**
+   * Metadata to restore an Aurora cluster. Only the cluster is restored: add DB instances afterwards.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-aur.html
+   */
+  public static auroraCluster(props: AuroraClusterRestoreMetadataProps): RestoreMetadata {
+    return new RestoreMetadata('Aurora', scope => ({
+      ...renderCluster(scope, props),
+      Engine: props.engine.engineType,
+      EngineVersion: props.engine.engineVersion?.fullVersion,
+      DBSubnetGroupName: props.subnetGroup?.subnetGroupName,
+      DBClusterParameterGroupName: props.parameterGroup?.bindToCluster({}).parameterGroupName,
+      BacktrackWindow: int(props.backtrackWindow?.toSeconds()),
+      DatabaseName: props.databaseName,
+    }), keys(props.kmsKey), props.additionalMetadata, 'auroraCluster');
+  }
+
+  /**
+   * Metadata to restore an Amazon DocumentDB cluster. Only the cluster is restored: add instances afterwards.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-docdb.html
+   */
+  public static documentDbCluster(props: DocumentDbClusterRestoreMetadataProps): RestoreMetadata {
+    return new RestoreMetadata('DocumentDB', scope => ({
+      ...renderCluster(scope, props),
+      Engine: 'docdb',
+      EngineVersion: props.engineVersion,
+      DBSubnetGroupName: props.subnetGroupName,
+      DBClusterParameterGroupName: props.clusterParameterGroupName,
+    }), keys(props.kmsKey), props.additionalMetadata, 'documentDbCluster');
+  }
+
+  /**
+   * Metadata to restore an Amazon Neptune cluster. Only the cluster is restored: add instances afterwards.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-nep.html
+   */
+  public static neptuneCluster(props: NeptuneClusterRestoreMetadataProps): RestoreMetadata {
+    return new RestoreMetadata('Neptune', scope => ({
+      ...renderCluster(scope, props),
+      Engine: 'neptune',
+      EngineVersion: props.engineVersion,
+      DBSubnetGroupName: props.subnetGroupName,
+      DBClusterParameterGroupName: props.clusterParameterGroupName,
+    }), keys(props.kmsKey), props.additionalMetadata, 'neptuneCluster');
+  }
+
+  /**
+   * Metadata to restore an EBS snapshot as a new volume.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-ebs.html
+   */
+  public static ebsVolume(props: EbsRestoreMetadataProps): RestoreMetadata {
+    const encrypted = props.encrypted ?? (props.kmsKey ? true : undefined);
+    return new RestoreMetadata('EBS', () => ({
+      availabilityZone: props.availabilityZone,
+      volumeType: props.volumeType,
+      volumeSize: int(props.volumeSize?.toGibibytes()),
+      iops: int(props.iops),
+      throughput: int(props.throughput),
+      encrypted: bool(encrypted),
+      kmsKeyId: props.kmsKey?.keyArn,
+    }), keys(props.kmsKey), props.additionalMetadata, 'ebsVolume');
+  }
+
+  /**
+   * Metadata to restore an EC2 instance from an AMI recovery point; unset settings come from the backup.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-ec2.html
+   */
+  public static ec2Instance(props: Ec2RestoreMetadataProps = {}): RestoreMetadata {
+    return new RestoreMetadata('EC2', scope => ({
+      InstanceType: props.instanceType?.toString(),
+      VpcId: props.vpc?.vpcId,
+      SubnetId: props.subnet?.subnetId,
+      SecurityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
+      IamInstanceProfileName: props.instanceProfile,
+      RequireIMDSv2: bool(props.requireImdsv2),
+      DisableApiTermination: bool(props.disableApiTermination),
+      EbsOptimized: bool(props.ebsOptimized),
+      KmsKeyId: props.kmsKey?.keyArn,
+    }), keys(props.kmsKey), props.additionalMetadata, 'ec2Instance');
+  }
+
+  /**
+   * Metadata to restore S3 data into a bucket. The default restore role gets AWSBackupServiceRolePolicyForS3Restore.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-s3.html
+   */
+  public static s3(props: S3RestoreMetadataProps): RestoreMetadata {
+    const encryption = props.encryption ?? (props.kmsKey ? S3RestoreEncryption.SSE_KMS : undefined);
+    return new RestoreMetadata('S3', scope => ({
+      DestinationBucketName: props.destinationBucketName,
+      NewBucket: bool(props.newBucket),
+      EncryptionType: encryption,
+      KMSKey: props.kmsKey?.keyArn,
+      RestoreACLs: bool(props.restoreAcls),
+      ItemsToRestore: jsonArray(scope, props.itemsToRestore),
+      RestoreTime: timestamp(props.restoreTime),
+    }), keys(props.kmsKey), props.additionalMetadata, 's3');
+  }
+
+  /**
+   * Metadata to restore an FSx for Lustre file system.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
+   */
+  public static fsxLustre(props: FsxLustreRestoreMetadataProps): RestoreMetadata {
+    const lustre = props.deploymentType !== undefined || props.perUnitStorageThroughput !== undefined || props.weeklyMaintenanceStartTime !== undefined;
+    return new RestoreMetadata('FSx', scope => ({
+      subnetIds: jsonArray(scope, props.subnets.map(s => s.subnetId)),
+      securityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
+      kmsKeyId: props.kmsKey?.keyArn,
+      lustreConfiguration: lustre ? jsonObject(scope, {
+        deploymentType: props.deploymentType,
+        perUnitStorageThroughput: props.perUnitStorageThroughput,
+        weeklyMaintenanceStartTime: props.weeklyMaintenanceStartTime?.toTimestamp(),
+      }) : undefined,
+    }), keys(props.kmsKey), props.additionalMetadata, 'fsxLustre');
+  }
+
+  /**
+   * Metadata to restore an FSx for Windows File Server file system.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
+   */
+  public static fsxWindows(props: FsxWindowsRestoreMetadataProps): RestoreMetadata {
+    return new RestoreMetadata('FSx', scope => ({
+      subnetIds: jsonArray(scope, props.subnets.map(s => s.subnetId)),
+      securityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
+      kmsKeyId: props.kmsKey?.keyArn,
+      windowsConfiguration: jsonObject(scope, {
+        activeDirectoryId: props.activeDirectoryId,
+        throughputCapacity: props.throughputCapacity,
+        preferredSubnetId: props.preferredSubnet?.subnetId,
+      }),
+    }), keys(props.kmsKey), props.additionalMetadata, 'fsxWindows');
+  }
+
+  /**
+   * Metadata to restore an FSx for NetApp ONTAP volume into an existing storage virtual machine.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
+   */
+  public static fsxOntap(props: FsxOntapRestoreMetadataProps): RestoreMetadata {
+    const tiering = props.tieringPolicy !== undefined || props.tieringCoolingPeriod !== undefined
+      ? { name: props.tieringPolicy, coolingPeriod: props.tieringCoolingPeriod?.toDays() }
+      : undefined;
+    return new RestoreMetadata('FSx', scope => ({
+      name: props.volumeName,
+      ontapConfiguration: jsonObject(scope, {
+        storageVirtualMachineId: props.storageVirtualMachineId,
+        junctionPath: props.junctionPath,
+        ontapVolumeType: props.volumeType,
+        securityStyle: props.securityStyle,
+        sizeInMegabytes: props.size?.toMebibytes(),
+        storageEfficiencyEnabled: props.storageEfficiencyEnabled,
+        tieringPolicy: tiering,
+      }),
+    }), [], props.additionalMetadata, 'fsxOntap');
+  }
+
+  /**
+   * Metadata to restore an FSx for OpenZFS file system.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
+   */
+  public static fsxOpenZfs(props: FsxOpenZfsRestoreMetadataProps): RestoreMetadata {
+    const zfs = props.deploymentType !== undefined || props.throughputCapacity !== undefined || props.diskIops !== undefined;
+    return new RestoreMetadata('FSx', scope => ({
+      subnetIds: jsonArray(scope, props.subnets.map(s => s.subnetId)),
+      securityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
+      kmsKeyId: props.kmsKey?.keyArn,
+      openZfsConfiguration: zfs ? jsonObject(scope, {
+        deploymentType: props.deploymentType,
+        throughputCapacity: props.throughputCapacity,
+        diskIopsConfiguration: props.diskIops !== undefined ? { mode: 'USER_PROVISIONED', iops: props.diskIops } : undefined,
+      }) : undefined,
+    }), keys(props.kmsKey), props.additionalMetadata, 'fsxOpenZfs');
+  }
+
+  /**
+   * Metadata to restore a Redshift snapshot as a new cluster.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/redshift-restores.html
+   */
+  public static redshiftCluster(props: RedshiftClusterRestoreMetadataProps): RestoreMetadata {
+    return new RestoreMetadata('Redshift', scope => ({
+      RestoreType: 'CLUSTER_RESTORE',
+      ClusterIdentifier: props.clusterIdentifier,
+      NodeType: props.nodeType,
+      NumberOfNodes: int(props.numberOfNodes),
+      ClusterSubnetGroupName: props.subnetGroupName,
+      VpcSecurityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
+      IamRoles: jsonArray(scope, props.iamRoles?.map(r => r.roleArn)),
+      Port: int(props.port),
+      Encrypted: props.kmsKey ? 'true' : undefined,
+      KmsKeyId: props.kmsKey?.keyArn,
+      PubliclyAccessible: bool(props.publiclyAccessible),
+      AutomatedSnapshotRetentionPeriod: int(props.automatedSnapshotRetention?.toDays()),
+      AvailabilityZone: props.availabilityZone,
+      EnhancedVpcRouting: bool(props.enhancedVpcRouting),
+      ManageMasterPassword: bool(props.manageMasterPassword),
+    }), keys(props.kmsKey), props.additionalMetadata, 'redshiftCluster');
+  }
+
+  /**
+   * Metadata to restore one table of a Redshift snapshot into an existing cluster.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/redshift-restores.html
+   */
+  public static redshiftTable(props: RedshiftTableRestoreMetadataProps): RestoreMetadata {
+    return new RestoreMetadata('Redshift', () => ({
+      RestoreType: 'TABLE_RESTORE',
+      ClusterIdentifier: props.clusterIdentifier,
+      SourceDatabaseName: props.sourceDatabaseName,
+      SourceSchemaName: props.sourceSchemaName ?? 'public',
+      SourceTableName: props.sourceTableName,
+      TargetDatabaseName: props.targetDatabaseName,
+      TargetSchemaName: props.targetSchemaName,
+      NewTableName: props.newTableName,
+    }), [], props.additionalMetadata, 'redshiftTable');
+  }
+
+  /**
+   * Metadata to restore a virtual machine backup (VMware, through Backup gateway) as an EC2 instance.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-vm.html
+   */
+  public static virtualMachineToEc2(props: VirtualMachineToEc2RestoreMetadataProps = {}): RestoreMetadata {
+    const encrypted = props.encrypted ?? (props.kmsKey ? true : undefined);
+    return new RestoreMetadata('VirtualMachine', scope => ({
+      RestoreTo: 'EC2Instance',
+      InstanceType: props.instanceType?.toString(),
+      VpcId: props.vpc?.vpcId,
+      SubnetId: props.subnet?.subnetId,
+      SecurityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
+      IamInstanceProfileName: props.instanceProfileName,
+      RequireIMDSv2: bool(props.requireImdsv2),
+      IsEncrypted: bool(encrypted),
+      KmsKeyId: props.kmsKey?.keyArn,
+    }), keys(props.kmsKey), props.additionalMetadata, 'virtualMachineToEc2');
+  }
+
+  /**
+   * Metadata to restore a virtual machine backup to VMware, through Backup gateway.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-vm.html
+   */
+  public static virtualMachineToVmware(props: VirtualMachineToVmwareRestoreMetadataProps): RestoreMetadata {
+    return new RestoreMetadata('VirtualMachine', scope => ({
+      RestoreTo: 'VMware',
+      HypervisorArn: props.hypervisorArn,
+      VMName: props.vmName,
+      VMPath: props.vmPath,
+      ComputeResourceName: props.computeResourceName,
+      VMDatastore: props.vmDatastore,
+      DisksToRestore: props.disks === undefined ? undefined : json(scope, props.disks.map(d => ({ DiskId: d.diskId, Label: d.label }))),
+    }), [], props.additionalMetadata, 'virtualMachineToVmware');
+  }
+
+  /**
+   * Metadata to restore a CloudFormation stack. AWS Backup creates the stack in REVIEW_IN_PROGRESS with a
+   * change set: execute the change set to create the stack's resources.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-application-stacks.html
+   */
+  public static cloudFormationStack(props: CloudFormationRestoreMetadataProps): RestoreMetadata {
+    return new RestoreMetadata('CloudFormation', scope => ({
+      StackName: props.stackName,
+      ChangeSetName: props.changeSetName,
+      ChangeSetDescription: props.changeSetDescription,
+      StackParameters: jsonObject(scope, props.stackParameters),
+    }), [], props.additionalMetadata, 'cloudFormationStack');
+  }
+
+  /**
+   * Metadata to restore an Amazon Timestream table as a new table.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/timestream-restore.html
+   */
+  public static timestreamTable(props: TimestreamRestoreMetadataProps): RestoreMetadata {
+    const writes = props.enableMagneticStoreWrites ?? (props.rejectedDataBucket ? true : undefined);
+    return new RestoreMetadata('Timestream', scope => ({
+      DatabaseName: props.databaseName,
+      TableName: props.tableName,
+      MemoryStoreRetentionPeriodInHours: int(props.memoryStoreRetention?.toHours()),
+      MagneticStoreRetentionPeriodInDays: int(props.magneticStoreRetention?.toDays()),
+      MagneticStoreWriteProperties: writes === undefined && !props.rejectedDataBucket ? undefined : jsonObject(scope, {
+        EnableMagneticStoreWrites: writes,
+        MagneticStoreRejectedDataLocation: props.rejectedDataBucket ? {
+          S3Configuration: { BucketName: props.rejectedDataBucket.bucketName, ObjectKeyPrefix: props.rejectedDataKeyPrefix },
+        } : undefined,
+      }),
+    }), [], props.additionalMetadata, 'timestreamTable');
   }
 
   /**
@@ -133,34 +504,38 @@ export class RestoreMetadata {
 
   private constructor(
     private readonly resourceType: string | undefined,
-    private readonly render: (scope: Construct) => { [key: string]: string | undefined },
+    private readonly render: (scope: Construct) => Rendered,
     private readonly kmsKeys: kms.IKey[],
+    private readonly additionalMetadata?: { [key: string]: string },
+    private readonly factory: string = 'fromMap',
   ) {}
 
   /** Called by RestoreJob: the metadata as the job renders it. */
   public bind(scope: Construct): RestoreMetadataConfig {
-    return { resourceType: this.resourceType, metadata: compact(this.render(scope)), kmsKeys: [...this.kmsKeys] };
+    return {
+      resourceType: this.resourceType,
+      metadata: finish(this.render(scope), this.additionalMetadata, this.factory),
+      kmsKeys: [...this.kmsKeys],
+    };
   }
 }
 
-/** Render a boolean as AWS Backup expects it. */
-function bool(value: boolean | undefined): string | undefined {
-  return value === undefined ? undefined : value ? 'true' : 'false';
+/** The KMS keys a restore role must be able to use. */
+function keys(...candidates: (kms.IKey | undefined)[]): kms.IKey[] {
+  return candidates.filter((k): k is kms.IKey => k !== undefined);
 }
 
-/** Render a list as a JSON-array string (AWS Backup never takes comma-joined lists). */
-function jsonArray(scope: Construct, values: readonly string[] | undefined): string | undefined {
-  if (values === undefined) return undefined;
-  // A list token, or items that are tokens, resolve at deploy time: let CloudFormation build the JSON.
-  return Token.isUnresolved(values) || values.some(v => Token.isUnresolved(v))
-    ? Stack.of(scope).toJsonString(values)
-    : JSON.stringify(values);
-}
-
-function compact(values: { [key: string]: string | undefined }): { [key: string]: string } {
-  const result: { [key: string]: string } = {};
-  for (const [k, v] of Object.entries(values)) {
-    if (v !== undefined) result[k] = v;
-  }
-  return result;
+/** Keys common to Aurora, DocumentDB and Neptune cluster restores. */
+function renderCluster(scope: Construct, props: DatabaseClusterRestoreOptions): Rendered {
+  return {
+    DBClusterIdentifier: props.clusterIdentifier,
+    VpcSecurityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
+    AvailabilityZones: jsonArray(scope, props.availabilityZones),
+    Port: int(props.port),
+    KmsKeyId: props.kmsKey?.keyArn,
+    EnableIAMDatabaseAuthentication: bool(props.iamAuthentication),
+    EnableCloudwatchLogsExports: jsonArray(scope, props.cloudwatchLogsExports),
+    CopyTagsToSnapshot: bool(props.copyTagsToSnapshot),
+    DeletionProtection: bool(props.deletionProtection),
+  };
 }
