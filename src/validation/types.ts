@@ -35,6 +35,12 @@ export interface ValidateOptions {
   readonly isUnresolved?: (value: string) => boolean;
   /** Where the metadata values come from, for messages ("set by RestoreMetadata.efs()" …). */
   readonly source?: (key: string) => string | undefined;
+  /**
+   * The metadata holds only overrides, to be applied on top of the metadata AWS Backup recorded for the
+   * recovery point (known at deploy time only). Required keys and cross-key rules are skipped: they run at
+   * deploy time on the merged map. Value formats and the general rules still apply.
+   */
+  readonly partial?: boolean;
 }
 
 /** The shape of a metadata value AWS Backup expects. */

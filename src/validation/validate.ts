@@ -148,8 +148,8 @@ export function validateRestoreInput(input: RestoreInput, options: ValidateOptio
   }
 
   if (rules !== undefined) {
-    checkKeys(rules, ctx, byLower, input.metadata, isUnresolved);
-    rules.check?.(ctx);
+    checkKeys(rules, ctx, byLower, input.metadata, isUnresolved, options.partial ?? false);
+    if (!options.partial) rules.check?.(ctx);
   }
   return findings;
 }
@@ -165,14 +165,15 @@ function checkKeys(
   byLower: Map<string, string>,
   metadata: Readonly<Record<string, string>>,
   isUnresolved: (v: string) => boolean,
+  partial: boolean,
 ): void {
   const known = new Map(Object.keys(rules.keys).map(k => [k.toLowerCase(), k]));
-  for (const key of rules.required ?? []) {
+  for (const key of partial ? [] : rules.required ?? []) {
     if (!ctx.has(key)) {
       ctx.error('missing-required-key', key, `'${key}' is required for ${rules.resourceType} restores and is missing. Fix: set it.`);
     }
   }
-  for (const key of rules.requiredInferred ?? []) {
+  for (const key of partial ? [] : rules.requiredInferred ?? []) {
     if (!ctx.has(key)) {
       ctx.warn('missing-key', key, `'${key}' is missing; ${rules.resourceType} restores are expected to need it. Fix: set it, or acknowledge this warning if the restore does not need it.`);
     }
