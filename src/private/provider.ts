@@ -16,6 +16,10 @@ const PROVIDER_ID = 'BackupRestoreJobProvider';
 
 /** Managed policies a restore role needs, by resource type (every type gets the general restore policy). */
 const RESTORE_MANAGED_POLICIES: Readonly<Record<string, readonly string[]>> = {
+  // S3 restores need their own policy (arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore, no
+  // service-role/ path). AWSBackupServiceRolePolicyForRestores already covers every other type this library has a
+  // factory for: DynamoDB, RDS, Aurora, DocumentDB, Neptune, EBS, EC2, EFS, FSx, Redshift, VirtualMachine,
+  // CloudFormation, Timestream.
   S3: ['AWSBackupServiceRolePolicyForS3Restore'],
 };
 const GENERAL_RESTORE_POLICY = 'service-role/AWSBackupServiceRolePolicyForRestores';
