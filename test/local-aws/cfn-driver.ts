@@ -1,0 +1,571 @@
+/**
+ * CloudFormation driver: synthesizes a CDK app in-process, deploys its Lambda functions and state machines
+ * into the local stand-ins (code taken from the cloud assembly through the stack's asset manifest), and
+ * sends custom-resource events shaped like CloudFormation's, collecting the responses on a loopback
+ * response server. It keeps each custom resource's state the way CloudFormation does (physical id,
+ * current properties) so Create → Update → Delete sequences read naturally.
+ */
+import { randomBytes, randomUUID } from 'crypto';
+import { EventEmitter } from 'events';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import type { LocalAws } from './local-aws';
+import { closeServer, listen, LOOPBACK, readBody, safeHandler } from './http-util';
+import { keyedUuid } from './rng';
+
+// ------------------------------------------------------------------ synthesis
+
+export interface SynthesizeOptions {
+  /** @default 'LocalAwsStack' */
+  readonly stackName?: string;
+  readonly accountId?: string;
+  readonly region?: string;
+  /** Where the cloud assembly goes. @default a fresh temporary folder (removed by LocalAws.close()) */
+  readonly outdir?: string;
+}
+
+/** A synthesized stack: its template and where each Lambda asset's code is. */
+export interface SynthesizedStack {
+  readonly stackName: string;
+  readonly outdir: string;
+  readonly template: CfnTemplate;
+  /** Asset S3 object key (`<hash>.zip`) → absolute folder with the asset's files. */
+  readonly assetDirs: ReadonlyMap<string, string>;
+}
+
+export interface CfnTemplate {
+  readonly Resources: Record<string, CfnResource>;
+  readonly [key: string]: unknown;
+}
+
+export interface CfnResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly Metadata?: Record<string, unknown>;
+  readonly DependsOn?: string | string[];
+}
+
+/** Synthesize a CDK app with one stack built by `build`, and read its template and asset manifest. */
+export function synthesizeStack(build: (stack: Stack) => void, options: SynthesizeOptions = {}): SynthesizedStack {
+  const stackName = options.stackName ?? 'LocalAwsStack';
+  const outdir = options.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'local-aws-cdk-'));
+  const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
+  const stack = new Stack(app, stackName, { env: { account: options.accountId ?? '123456789012', region: options.region ?? 'us-east-1' } });
+  build(stack);
+  const assembly = app.synth();
+  const artifact = assembly.getStackByName(stack.stackName);
+  const template = artifact.template as CfnTemplate;
+
+  // The asset manifest maps each file asset's S3 object key to its folder in the cloud assembly.
+  const assetDirs = new Map<string, string>();
+  const manifestArtifact = artifact.dependencies.find(d => d.manifest.type === 'cdk:asset-manifest');
+  const manifestFile = (manifestArtifact?.manifest.properties as { file?: string } | undefined)?.file ?? `${artifact.stackName}.assets.json`;
+  const manifest = JSON.parse(fs.readFileSync(path.resolve(assembly.directory, manifestFile), 'utf8')) as {
+    files?: Record<string, { source: { path: string; packaging?: string }; destinations: Record<string, { objectKey: string }> }>;
+  };
+  for (const asset of Object.values(manifest.files ?? {})) {
+    for (const destination of Object.values(asset.destinations)) {
+      assetDirs.set(destination.objectKey, path.resolve(assembly.directory, asset.source.path));
+    }
+  }
+  return { stackName: artifact.stackName, outdir: assembly.directory, template, assetDirs };
+}
+
+// ------------------------------------------------------------------ template resolution
+
+/** Resolves intrinsic functions against fake physical ids and ARNs (consistent within a stack). */
+export class TemplateResolver {
+  constructor(
+    private readonly template: CfnTemplate,
+    private readonly stackName: string,
+    private readonly stackId: string,
+    private readonly accountId: string,
+    private readonly region: string,
+  ) {}
+
+  /** What `Ref` returns for a resource. */
+  public ref(logicalId: string): string {
+    const type = this.type(logicalId);
+    switch (type) {
+      case 'AWS::StepFunctions::StateMachine': return this.arn(logicalId);
+      case 'AWS::Logs::LogGroup': return `/aws/${this.stackName}/${logicalId}`;
+      default: return this.physicalName(logicalId);
+    }
+  }
+
+  /** A physical name like CloudFormation's `<stack>-<logicalId>-<suffix>` (64 characters at most). */
+  public physicalName(logicalId: string): string {
+    return `${this.stackName}-${logicalId}`.slice(0, 64);
+  }
+
+  public arn(logicalId: string): string {
+    const type = this.type(logicalId);
+    const name = this.physicalName(logicalId);
+    const { region: r, accountId: a } = this;
+    switch (type) {
+      case 'AWS::Lambda::Function': return `arn:aws:lambda:${r}:${a}:function:${name}`;
+      case 'AWS::IAM::Role': return `arn:aws:iam::${a}:role/${name}`;
+      case 'AWS::StepFunctions::StateMachine': return `arn:aws:states:${r}:${a}:stateMachine:${name}`;
+      case 'AWS::Logs::LogGroup': return `arn:aws:logs:${r}:${a}:log-group:${this.ref(logicalId)}:*`;
+      case 'AWS::KMS::Key': return `arn:aws:kms:${r}:${a}:key/${keyedUuid(this.stackId, logicalId).toLowerCase()}`;
+      default: {
+        const service = type.split('::')[1]?.toLowerCase() ?? 'unknown';
+        return `arn:aws:${service}:${r}:${a}:${name}`;
+      }
+    }
+  }
+
+  public getAtt(logicalId: string, attribute: string): string {
+    if (attribute === 'Arn') return this.arn(logicalId);
+    if (attribute === 'Name') return this.physicalName(logicalId);
+    if (attribute === 'RoleId' || attribute === 'KeyId') return keyedUuid(this.stackId, `${logicalId}.${attribute}`);
+    throw new Error(`local-aws: Fn::GetAtt ${logicalId}.${attribute} is not supported (type ${this.type(logicalId)})`);
+  }
+
+  public resolve(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(v => this.resolve(v));
+    if (value === null || typeof value !== 'object') return value;
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 1) {
+      const [key, arg] = entries[0];
+      switch (key) {
+        case 'Ref': return this.pseudo(String(arg)) ?? this.ref(String(arg));
+        case 'Fn::GetAtt': {
+          const [id, attr] = Array.isArray(arg) ? arg as string[] : String(arg).split(/\.(.+)/);
+          return this.getAtt(id, String(this.resolve(attr)));
+        }
+        case 'Fn::Join': {
+          const [sep, list] = arg as [string, unknown[]];
+          return (this.resolve(list) as unknown[]).map(String).join(sep);
+        }
+        case 'Fn::Select': {
+          const [index, list] = arg as [unknown, unknown];
+          return (this.resolve(list) as unknown[])[Number(this.resolve(index))];
+        }
+        case 'Fn::Split': {
+          const [sep, text] = arg as [string, unknown];
+          return String(this.resolve(text)).split(sep);
+        }
+        case 'Fn::Sub': {
+          const [text, vars] = Array.isArray(arg) ? arg as [string, Record<string, unknown>] : [String(arg), {}];
+          return text.replace(/\$\{([^}!][^}]*)\}/g, (_m, name: string) => {
+            if (name in vars) return String(this.resolve(vars[name]));
+            if (name.includes('.')) {
+              const [id, attr] = name.split(/\.(.+)/);
+              return this.getAtt(id, attr);
+            }
+            return this.pseudo(name) ?? this.ref(name);
+          });
+        }
+        case 'Fn::Base64': return Buffer.from(String(this.resolve(arg))).toString('base64');
+        default:
+          if (key.startsWith('Fn::')) throw new Error(`local-aws: intrinsic ${key} is not supported`);
+      }
+    }
+    return Object.fromEntries(entries.map(([k, v]) => [k, this.resolve(v)]));
+  }
+
+  private pseudo(name: string): string | undefined {
+    switch (name) {
+      case 'AWS::Region': return this.region;
+      case 'AWS::AccountId': return this.accountId;
+      case 'AWS::Partition': return 'aws';
+      case 'AWS::URLSuffix': return 'amazonaws.com';
+      case 'AWS::StackName': return this.stackName;
+      case 'AWS::StackId': return this.stackId;
+      case 'AWS::NoValue': return undefined;
+      default: return undefined;
+    }
+  }
+
+  private type(logicalId: string): string {
+    const resource = this.template.Resources[logicalId];
+    if (!resource) {
+      const parameter = (this.template.Parameters as Record<string, unknown> | undefined)?.[logicalId];
+      if (parameter) return 'Parameter';
+      throw new Error(`local-aws: unknown logical id ${logicalId}`);
+    }
+    return resource.Type;
+  }
+}
+
+/** CloudFormation delivers every scalar property of a custom resource as a string. */
+export function cfnStringify(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(cfnStringify);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, cfnStringify(v)]));
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return value;
+}
+
+// ------------------------------------------------------------------ response server
+
+export interface CfnResponse {
+  readonly Status: string;
+  readonly Reason?: string;
+  readonly PhysicalResourceId?: string;
+  readonly StackId?: string;
+  readonly RequestId?: string;
+  readonly LogicalResourceId?: string;
+  readonly NoEcho?: boolean;
+  readonly Data?: Record<string, unknown>;
+  /** Virtual ms at which the response arrived. */
+  readonly receivedAt: number;
+  /** Why CloudFormation would reject this response (too long, bad status, …), if it would. */
+  readonly invalid?: string;
+}
+
+/** Events: 'response' (CfnResponse). */
+export class ResponseServer extends EventEmitter {
+  private readonly server: http.Server;
+  private readonly responses = new Map<string, CfnResponse[]>();
+  private port?: number;
+
+  constructor(private readonly now: () => number) {
+    super();
+    this.server = http.createServer(safeHandler((req, res) => this.handle(req, res)));
+  }
+
+  public async start(): Promise<number> {
+    this.port = await listen(this.server);
+    return this.port;
+  }
+
+  public get listeningPort(): number {
+    if (this.port === undefined) throw new Error('ResponseServer not started');
+    return this.port;
+  }
+
+  /** A pre-signed-S3-like URL on the loopback server for one request. */
+  public urlFor(stackId: string, logicalId: string, requestId: string, region: string): string {
+    const key = encodeURIComponent(`${stackId}|${logicalId}|${requestId}`);
+    const signature = randomBytes(32).toString('hex');
+    return `http://${LOOPBACK}:${this.listeningPort}/cloudformation-custom-resource-response-${region.replace(/-/g, '')}/${key}` +
+      `?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=7200&X-Amz-SignedHeaders=host&X-Amz-Signature=${signature}`;
+  }
+
+  public responsesFor(requestId: string): CfnResponse[] {
+    return [...(this.responses.get(requestId) ?? [])];
+  }
+
+  /** Resolves with the first response for `requestId`. */
+  public next(requestId: string): Promise<CfnResponse> {
+    const existing = this.responses.get(requestId);
+    if (existing?.length) return Promise.resolve(existing[0]);
+    return new Promise(resolve => {
+      const listener = (r: CfnResponse, id: string) => {
+        if (id !== requestId) return;
+        this.off('response', listener);
+        resolve(r);
+      };
+      this.on('response', listener);
+    });
+  }
+
+  public close(): Promise<void> {
+    return closeServer(this.server);
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const key = decodeURIComponent(url.pathname.split('/').pop() ?? '');
+    const requestId = key.split('|')[2];
+    if (req.method !== 'PUT' || !requestId) {
+      res.writeHead(400).end();
+      return;
+    }
+    let parsed: Partial<CfnResponse> = {};
+    let invalid: string | undefined;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      invalid = 'response body is not JSON';
+    }
+    if (body.length > 4096) invalid = `Response object is too long (${body.length} bytes; the limit is 4096).`;
+    else if (parsed.Status !== 'SUCCESS' && parsed.Status !== 'FAILED') invalid ??= `invalid Status ${String(parsed.Status)}`;
+    else if (parsed.PhysicalResourceId !== undefined && Buffer.byteLength(String(parsed.PhysicalResourceId)) > 1024) invalid = 'PhysicalResourceId is longer than 1 KB';
+    const response: CfnResponse = { ...parsed, Status: String(parsed.Status), receivedAt: this.now(), invalid };
+    const list = this.responses.get(requestId) ?? [];
+    list.push(response);
+    this.responses.set(requestId, list);
+    res.writeHead(200).end();
+    this.emit('response', response, requestId);
+  }
+}
+
+// ------------------------------------------------------------------ the driver
+
+export type RequestType = 'Create' | 'Update' | 'Delete';
+
+export interface CloudFormationEvent {
+  readonly RequestType: RequestType;
+  readonly ServiceToken: string;
+  readonly ResponseURL: string;
+  readonly StackId: string;
+  readonly RequestId: string;
+  readonly LogicalResourceId: string;
+  readonly ResourceType: string;
+  readonly ResourceProperties: Record<string, unknown>;
+  readonly OldResourceProperties?: Record<string, unknown>;
+  readonly PhysicalResourceId?: string;
+}
+
+export interface SendOptions {
+  /** How many times CloudFormation delivers the same event (same RequestId). @default 1 */
+  readonly deliveries?: number;
+  /** Virtual ms between duplicate deliveries. @default 0 (concurrent) */
+  readonly duplicateDelayMs?: number;
+  /** Kill the handler's sandbox (and the framework invocation above it) right after StartRestoreJob succeeds, this many times. */
+  readonly crashAfterStart?: number;
+}
+
+export interface EventOutcome {
+  readonly event: CloudFormationEvent;
+  /** The response CloudFormation acts on: the first valid one; undefined if none arrived in time. */
+  readonly response?: CfnResponse;
+  /** Every response received for the request, once the request went quiet. */
+  readonly responses: readonly CfnResponse[];
+  /** Whether every response agrees (Status, PhysicalResourceId, Data). */
+  readonly agree: boolean;
+  /** No response within the resource's ServiceTimeout. */
+  readonly timedOut: boolean;
+  /** Lambda async retries after a crash or a function error. */
+  readonly asyncRetries: number;
+  readonly virtualMs: number;
+  readonly realMs: number;
+}
+
+export interface ResourceState {
+  readonly logicalId: string;
+  properties: Record<string, unknown>;
+  physicalResourceId?: string;
+  data?: Record<string, unknown>;
+  status: 'NOT_CREATED' | 'CREATE_COMPLETE' | 'CREATE_FAILED' | 'UPDATE_COMPLETE' | 'UPDATE_FAILED' | 'DELETE_COMPLETE' | 'DELETE_FAILED';
+}
+
+export interface UpdateOptions extends SendOptions {
+  /** New properties (template values, resolved by the driver): from another synthesis of the same stack… */
+  readonly from?: SynthesizedStack;
+  /** …or given directly (already resolved). */
+  readonly properties?: Record<string, unknown>;
+  readonly requestId?: string;
+}
+
+export interface UpdateOutcome {
+  readonly update: EventOutcome;
+  /** The Delete CloudFormation sends for the old physical id when an update replaced the resource. */
+  readonly cleanup?: EventOutcome;
+}
+
+/** Lambda's retry delays for a failed asynchronous invocation (virtual). */
+const ASYNC_RETRY_DELAYS_MS = [60_000, 120_000];
+
+export class CloudFormationDriver {
+  public readonly stackId: string;
+  public readonly resolver: TemplateResolver;
+  private readonly resources = new Map<string, ResourceState>();
+  private requestCounter = 0;
+
+  constructor(private readonly aws: LocalAws, public readonly stack: SynthesizedStack) {
+    this.stackId = `arn:aws:cloudformation:${aws.region}:${aws.accountId}:stack/${stack.stackName}/${keyedUuid(aws.seed, `stack|${stack.stackName}`).toLowerCase()}`;
+    this.resolver = new TemplateResolver(stack.template, stack.stackName, this.stackId, aws.accountId, aws.region);
+  }
+
+  /** Register the stack's Lambda functions and state machines with the stand-ins. */
+  public deploy(): this {
+    for (const [logicalId, resource] of Object.entries(this.stack.template.Resources)) {
+      if (resource.Type === 'AWS::Lambda::Function') this.deployFunction(logicalId, resource);
+    }
+    for (const [logicalId, resource] of Object.entries(this.stack.template.Resources)) {
+      if (resource.Type === 'AWS::StepFunctions::StateMachine') {
+        const props = resource.Properties ?? {};
+        const text = props.DefinitionString !== undefined
+          ? String(this.resolver.resolve(props.DefinitionString))
+          : JSON.stringify(this.resolver.resolve(props.Definition));
+        this.aws.sfn.register(this.resolver.arn(logicalId), JSON.parse(text));
+      }
+    }
+    return this;
+  }
+
+  /** Logical ids of the stack's resources of a type (e.g. 'Custom::BackupRestoreJob'). */
+  public logicalIdsOfType(type: string): string[] {
+    return Object.entries(this.stack.template.Resources).filter(([, r]) => r.Type === type).map(([id]) => id);
+  }
+
+  /**
+   * The logical id of a resource given either its logical id or its construct path below the stack
+   * (e.g. 'Restore' for `new RestoreJob(stack, 'Restore', …)`).
+   */
+  public logicalId(resource: string): string {
+    const resources = this.stack.template.Resources;
+    if (resources[resource]) return resource;
+    const wanted = new Set([`${this.stack.stackName}/${resource}`, `${this.stack.stackName}/${resource}/Resource`, `${this.stack.stackName}/${resource}/Resource/Default`]);
+    const found = Object.entries(resources).find(([, r]) => wanted.has(String(r.Metadata?.['aws:cdk:path'])));
+    if (!found) throw new Error(`local-aws: no resource '${resource}' in stack ${this.stack.stackName}`);
+    return found[0];
+  }
+
+  /** The resolved properties CloudFormation would send for a resource of `stack` (default: the deployed one). */
+  public propertiesOf(resource: string, stack: SynthesizedStack = this.stack): Record<string, unknown> {
+    const logicalId = this.logicalId(resource);
+    const r = stack.template.Resources[logicalId];
+    if (!r) throw new Error(`local-aws: ${logicalId} is not in stack ${stack.stackName}`);
+    const resolver = stack === this.stack ? this.resolver : new TemplateResolver(stack.template, stack.stackName, this.stackId, this.aws.accountId, this.aws.region);
+    return cfnStringify(resolver.resolve(r.Properties ?? {})) as Record<string, unknown>;
+  }
+
+  public state(resource: string): ResourceState {
+    const logicalId = this.logicalId(resource);
+    let state = this.resources.get(logicalId);
+    if (!state) {
+      state = { logicalId, properties: this.propertiesOf(logicalId), status: 'NOT_CREATED' };
+      this.resources.set(logicalId, state);
+    }
+    return state;
+  }
+
+  /** Create a custom resource (CloudFormation CREATE). */
+  public async create(resource: string, options: SendOptions & { requestId?: string; properties?: Record<string, unknown> } = {}): Promise<EventOutcome> {
+    const state = this.state(resource);
+    if (options.properties) state.properties = options.properties;
+    const outcome = await this.send(this.event('Create', state, { requestId: options.requestId }), options);
+    const r = outcome.response;
+    if (r && r.Status === 'SUCCESS' && !r.invalid) {
+      Object.assign(state, { physicalResourceId: r.PhysicalResourceId, data: r.Data, status: 'CREATE_COMPLETE' });
+    } else {
+      Object.assign(state, { physicalResourceId: r?.PhysicalResourceId, data: undefined, status: 'CREATE_FAILED' });
+    }
+    return outcome;
+  }
+
+  /** Update a custom resource; when the physical id changes, CloudFormation then deletes the old one. */
+  public async update(resource: string, options: UpdateOptions): Promise<UpdateOutcome> {
+    const state = this.state(resource);
+    const properties = options.properties ?? (options.from ? this.propertiesOf(state.logicalId, options.from) : undefined);
+    if (!properties) throw new Error('update needs `from` or `properties`');
+    const old = { ...state };
+    const event = this.event('Update', state, { requestId: options.requestId, properties, oldProperties: state.properties, physicalResourceId: state.physicalResourceId });
+    const update = await this.send(event, options);
+    const r = update.response;
+    if (!r || r.Status !== 'SUCCESS' || r.invalid) {
+      state.status = 'UPDATE_FAILED';
+      return { update };
+    }
+    Object.assign(state, { properties, physicalResourceId: r.PhysicalResourceId, data: r.Data, status: 'UPDATE_COMPLETE' });
+    if (r.PhysicalResourceId === old.physicalResourceId) return { update };
+    const cleanup = await this.send(this.event('Delete', old as ResourceState, { physicalResourceId: old.physicalResourceId }), {});
+    return { update, cleanup };
+  }
+
+  /** Delete a custom resource (CloudFormation DELETE, or the rollback of a failed CREATE). */
+  public async delete(resource: string, options: SendOptions & { requestId?: string } = {}): Promise<EventOutcome> {
+    const state = this.state(resource);
+    const outcome = await this.send(this.event('Delete', state, { requestId: options.requestId, physicalResourceId: state.physicalResourceId }), options);
+    const r = outcome.response;
+    state.status = r && r.Status === 'SUCCESS' && !r.invalid ? 'DELETE_COMPLETE' : 'DELETE_FAILED';
+    return outcome;
+  }
+
+  /** Build an event for a resource, as CloudFormation shapes it. */
+  public event(type: RequestType, state: ResourceState, extra: { requestId?: string; properties?: Record<string, unknown>; oldProperties?: Record<string, unknown>; physicalResourceId?: string } = {}): CloudFormationEvent {
+    const properties = extra.properties ?? state.properties;
+    const requestId = extra.requestId ?? keyedUuid(this.aws.seed, `request|${this.stackId}|${++this.requestCounter}|${randomUUID()}`).toLowerCase();
+    const resource = this.stack.template.Resources[state.logicalId];
+    return {
+      RequestType: type,
+      ServiceToken: String(properties.ServiceToken),
+      ResponseURL: this.aws.responses.urlFor(this.stackId, state.logicalId, requestId, this.aws.region),
+      StackId: this.stackId,
+      RequestId: requestId,
+      LogicalResourceId: state.logicalId,
+      ResourceType: resource.Type,
+      ResourceProperties: properties,
+      ...(type === 'Update' ? { OldResourceProperties: extra.oldProperties ?? state.properties } : {}),
+      ...(type !== 'Create' ? { PhysicalResourceId: extra.physicalResourceId ?? state.physicalResourceId } : {}),
+    };
+  }
+
+  /**
+   * Deliver an event to its ServiceToken function (asynchronously, with Lambda's retries), wait for the
+   * first response or the resource's ServiceTimeout, then for the request to go quiet, and report.
+   */
+  public async send(event: CloudFormationEvent, options: SendOptions = {}): Promise<EventOutcome> {
+    const started = { virtual: this.aws.clock.now(), real: Date.now() };
+    const fn = this.aws.lambda.find(event.ServiceToken);
+    if (!fn) throw new Error(`local-aws: ServiceToken ${event.ServiceToken} is not a deployed function`);
+    if (options.crashAfterStart) this.aws.planCrashes(event.RequestId, options.crashAfterStart);
+    let asyncRetries = 0;
+    const payload = JSON.stringify(event);
+    const deliver = async () => {
+      const done = this.aws.activity.begin(event.RequestId);
+      try {
+        for (let attempt = 0; ; attempt++) {
+          const result = await this.aws.lambda.invoke(fn.name, payload);
+          if (!result.functionError || attempt >= ASYNC_RETRY_DELAYS_MS.length) return;
+          asyncRetries++;
+          await this.aws.clock.sleep(ASYNC_RETRY_DELAYS_MS[attempt]);
+        }
+      } catch {
+        // harness closing
+      } finally {
+        done();
+      }
+    };
+    const deliveries: Promise<void>[] = [];
+    for (let i = 0; i < (options.deliveries ?? 1); i++) {
+      if (i > 0 && options.duplicateDelayMs) await this.aws.clock.sleep(options.duplicateDelayMs);
+      deliveries.push(deliver());
+    }
+
+    const serviceTimeoutMs = Number(event.ResourceProperties.ServiceTimeout ?? 3600) * 1000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>(resolve => {
+      timer = this.aws.clock.setTimeout(() => resolve(undefined), serviceTimeoutMs);
+    });
+    const first = await Promise.race([this.aws.responses.next(event.RequestId), timeout]);
+    // Wait for the request to go quiet (duplicates, retries, waiters), bounded by the same timeout.
+    await Promise.race([Promise.all(deliveries).then(() => this.aws.activity.whenIdle(event.RequestId)), timeout]);
+    if (timer) this.aws.clock.clearTimeout(timer);
+    this.aws.cancelCrashes(event.RequestId);
+
+    const responses = this.aws.responses.responsesFor(event.RequestId);
+    const signature = (r: CfnResponse) => JSON.stringify([r.Status, r.PhysicalResourceId, r.Data ?? null]);
+    return {
+      event,
+      response: responses.find(r => !r.invalid) ?? (first as CfnResponse | undefined),
+      responses,
+      agree: responses.every(r => signature(r) === signature(responses[0])),
+      timedOut: first === undefined,
+      asyncRetries,
+      virtualMs: this.aws.clock.now() - started.virtual,
+      realMs: Date.now() - started.real,
+    };
+  }
+
+  private deployFunction(logicalId: string, resource: CfnResource): void {
+    const props = this.resolver.resolve(resource.Properties ?? {}) as {
+      Code?: { S3Key?: string; ZipFile?: string }; Handler?: string; Environment?: { Variables?: Record<string, string> };
+      Timeout?: number; Runtime?: string;
+    };
+    const key = props.Code?.S3Key;
+    const codeDir = key ? this.stack.assetDirs.get(key) : undefined;
+    if (!codeDir) throw new Error(`local-aws: no asset for function ${logicalId} (S3Key ${key ?? 'none'}); inline code is not supported`);
+    const isFramework = fs.existsSync(path.join(codeDir, 'outbound.js')) && fs.existsSync(path.join(codeDir, 'cfn-response.js'));
+    this.aws.lambda.register({
+      name: this.resolver.physicalName(logicalId),
+      arn: this.resolver.arn(logicalId),
+      codeDir,
+      handler: props.Handler ?? 'index.handler',
+      environment: Object.fromEntries(Object.entries(props.Environment?.Variables ?? {}).map(([k, v]) => [k, String(v)])),
+      timeoutSeconds: Number(props.Timeout ?? 3),
+      runtime: props.Runtime,
+      responsePort: isFramework ? this.aws.responses.listeningPort : undefined,
+    });
+  }
+}
