@@ -59,6 +59,19 @@ export interface RestoreJobProps {
   readonly copySourceTagsToRestoredResource?: boolean;
 
   /**
+   * Start from the metadata AWS Backup recorded for the recovery point (GetRecoveryPointRestoreMetadata) and
+   * apply `metadata` on top: give only the keys that differ in the DR environment (a new table name, another
+   * subnet, another KMS key). The recovery point must name its vault (`RecoveryPoint.latest`, or
+   * `RecoveryPoint.fromArn(arn, { backupVault })`). At synth time only the given keys are checked; the
+   * merged metadata is validated at deploy time by the same rules, and a failure says whether the value was
+   * recorded in the backup or set in the stack.
+   *
+   * @default false
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/API_GetRecoveryPointRestoreMetadata.html
+   */
+  readonly useRecordedMetadata?: boolean;
+
+  /**
    * Wait for the restore job to complete before the resource is created. When false the deploy goes on as
    * soon as the job has started, and only `restoreJobId` is available.
    *
@@ -134,14 +147,21 @@ export class RestoreJob extends Construct implements IRestoreJob {
     this.waitForCompletion = props.waitForCompletion ?? true;
     this.resourceType = metadata.resourceType;
     const timeoutSeconds = this.timeoutSeconds(props.timeout);
+    const useRecordedMetadata = props.useRecordedMetadata ?? false;
+    if (useRecordedMetadata && recoveryPoint.backupVaultName === undefined) {
+      throw new Error(
+        `RestoreJob ${this.node.path}: useRecordedMetadata needs the vault that holds the recovery point, and none is known. ` +
+        'Fix: use RecoveryPoint.latest({ backupVault }) or RecoveryPoint.fromArn(arn, { backupVault }).');
+    }
 
-    // One rule, one place: the same validator the handler runs at deploy time.
+    // One rule, one place: the same validator the handler runs at deploy time. With recorded metadata the
+    // stack's keys are only overrides: the merged map is checked in full at deploy time.
     const findings = validateRestoreInput({
       recoveryPointArn: recoveryPoint.recoveryPointArn,
       resourceType: metadata.resourceType,
       metadata: metadata.metadata,
       copySourceTagsToRestoredResource: props.copySourceTagsToRestoredResource,
-    }, { isUnresolved: value => Token.isUnresolved(value) });
+    }, { isUnresolved: value => Token.isUnresolved(value), partial: useRecordedMetadata });
     const errors = formatErrors(findings);
     if (errors !== undefined) {
       throw new Error(`RestoreJob ${this.node.path}: ${errors}`);
@@ -153,13 +173,23 @@ export class RestoreJob extends Construct implements IRestoreJob {
     const provider = RestoreJobProvider.of(this);
     this.role = props.role ?? provider.defaultRestoreRole(metadata.resourceType);
     provider.allowPassRole(this.role);
-    provider.allowRestoreFrom(recoveryPoint.recoveryPointArn);
+    provider.allowRecoveryPoint(recoveryPoint, metadata.resourceType, useRecordedMetadata);
     for (const key of metadata.kmsKeys) {
       key.grant(this.role, 'kms:DescribeKey', 'kms:CreateGrant', 'kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*');
     }
 
+    const latest = recoveryPoint.latest;
     const properties: RestoreJobResourceProperties = {
       RecoveryPointArn: recoveryPoint.recoveryPointArn,
+      LatestRecoveryPoint: latest && {
+        ByResourceArn: latest.resourceArn,
+        ByResourceType: latest.resourceType ?? metadata.resourceType,
+        CreatedAfter: latest.createdAfter?.toISOString(),
+        MaxAgeSeconds: latest.maxAge && String(latest.maxAge.toSeconds()),
+      },
+      BackupVaultName: recoveryPoint.backupVaultName,
+      BackupVaultAccountId: recoveryPoint.backupVaultAccountId,
+      UseRecordedMetadata: useRecordedMetadata ? 'true' : undefined,
       Metadata: metadata.metadata,
       ResourceType: metadata.resourceType,
       IamRoleArn: this.role.roleArn,

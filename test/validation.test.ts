@@ -52,8 +52,9 @@ describe('general rules', () => {
 
   test('an inferred shape mismatch only warns', () => {
     const arn = 'arn:aws:rds:us-east-1:123456789012:cluster-snapshot:awsbackup:job-1';
-    expect(errors({}, 'RDS', arn)).toEqual([]);
-    expect(ids(warnings({}, 'RDS', arn))).toEqual(['resource-type-mismatch']);
+    const rds = { DBInstanceIdentifier: 'orders-dr' };
+    expect(errors(rds, 'RDS', arn)).toEqual([]);
+    expect(ids(warnings(rds, 'RDS', arn))).toEqual(['resource-type-mismatch']);
   });
 
   test.each(['aws', 'aws-cn', 'aws-us-gov'])('any partition is accepted (%s)', partition => {
@@ -61,9 +62,10 @@ describe('general rules', () => {
   });
 
   test('CopySourceTagsToRestoredResource is an error for types that do not support it', () => {
-    expect(ids(errors({}, 'DynamoDB', BACKUP_ARN, true))).toEqual(['copy-tags-unsupported']);
+    const table = { targetTableName: 'orders-dr' };
+    expect(ids(errors(table, 'DynamoDB', BACKUP_ARN, true))).toEqual(['copy-tags-unsupported']);
     expect(errors(EFS_OK, 'EFS', BACKUP_ARN, true)).toEqual([]);
-    expect(errors({}, 'DynamoDB', BACKUP_ARN, false)).toEqual([]);
+    expect(errors(table, 'DynamoDB', BACKUP_ARN, false)).toEqual([]);
   });
 
   test('aws:backup:request-id warns outside EFS, DynamoDB and CloudFormation', () => {
@@ -189,5 +191,26 @@ describe('recovery point ARN shapes', () => {
       expect(info.resourceTypes).toBeUndefined();
       expect(ids(warnings({}, undefined, odd))).toEqual(['recovery-point-arn-shape']);
     }
+  });
+});
+
+describe('partial metadata (overrides on top of the recorded metadata)', () => {
+  const partial = (metadata: Record<string, string>, resourceType: string) =>
+    validateRestoreInput({ metadata, resourceType, recoveryPointArn: BACKUP_ARN }, { partial: true });
+
+  test('required keys and cross-key rules wait for the merged map', () => {
+    // file-system-id is missing and Encrypted is not set: both may come from the recorded metadata.
+    expect(partial({ KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' }, 'EFS')).toEqual([]);
+  });
+
+  test('value formats are still checked', () => {
+    expect(ids(partial({ ItemsToRestore: '/a,/b' }, 'EFS'))).toEqual(['json-array']);
+  });
+
+  test('the source of a value appears in the message', () => {
+    const [finding] = validateRestoreInput(
+      { metadata: { 'file-system-id': 'fs-1', 'PerformanceMode': 'turbo' }, resourceType: 'EFS', recoveryPointArn: BACKUP_ARN },
+      { source: key => (key === 'PerformanceMode' ? 'recorded in the backup' : 'set in the stack') });
+    expect(finding.message).toContain("'PerformanceMode' (value: 'turbo', recorded in the backup) must be one of");
   });
 });

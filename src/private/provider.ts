@@ -1,9 +1,10 @@
-import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { RecoveryPointConfig } from '../recovery-point';
 import { RestoreIsCompleteFunction } from '../restore-job-handler/restore-is-complete-function';
 import { RestoreOnEventFunction } from '../restore-job-handler/restore-on-event-function';
 
@@ -43,6 +44,8 @@ export class RestoreJobProvider extends Construct {
   public readonly handlerPolicy: iam.Policy;
 
   private readonly recoveryPointArns = new Set<string>();
+  private readonly vaultArns = new Set<string>();
+  private readonly recordedMetadataArns = new Set<string>();
   private readonly passedRoleArns = new Set<string>();
   private restoreRole?: iam.Role;
   private readonly restoreManagedPolicies = new Set<string>();
@@ -78,6 +81,8 @@ export class RestoreJobProvider extends Construct {
         }),
       ],
     });
+    // Added only when a job chooses its recovery point at deploy time or reads the recorded metadata
+    // (an IAM statement may not have an empty resource list).
     this.handlerPolicy.addStatements(new iam.PolicyStatement({
       sid: 'PassRestoreRoles',
       actions: ['iam:PassRole'],
@@ -115,9 +120,41 @@ export class RestoreJobProvider extends Construct {
     this.serviceToken = provider.serviceToken;
   }
 
-  /** Allow the handler to start restores from this recovery point. */
-  public allowRestoreFrom(recoveryPointArn: string): void {
-    this.recoveryPointArns.add(recoveryPointArn);
+  /**
+   * Allow the handler what a job's recovery point needs: StartRestoreJob on the recovery point (or, when it
+   * is chosen at deploy time, on the recovery points of its type in the vault's account and region),
+   * ListRecoveryPointsByBackupVault on the vault, and GetRecoveryPointRestoreMetadata when the job starts
+   * from the recorded metadata.
+   */
+  public allowRecoveryPoint(recoveryPoint: RecoveryPointConfig, resourceType: string | undefined, readRecordedMetadata: boolean): void {
+    const stack = Stack.of(this);
+    const account = recoveryPoint.backupVaultAccountId ?? stack.account;
+    const arns = recoveryPoint.recoveryPointArn !== undefined
+      ? [recoveryPoint.recoveryPointArn]
+      : recoveryPointArnPatterns(account, recoveryPoint.latest?.resourceType ?? resourceType);
+    arns.forEach(arn => this.recoveryPointArns.add(arn));
+    if (recoveryPoint.latest !== undefined) {
+      const vaultArn = recoveryPoint.backupVaultArn
+        ?? `arn:${Aws.PARTITION}:backup:${stack.region}:${account}:backup-vault:${recoveryPoint.backupVaultName}`;
+      if (this.vaultArns.size === 0) {
+        this.handlerPolicy.addStatements(new iam.PolicyStatement({
+          sid: 'ListRecoveryPoints',
+          actions: ['backup:ListRecoveryPointsByBackupVault'],
+          resources: Lazy.list({ produce: () => [...this.vaultArns] }),
+        }));
+      }
+      this.vaultArns.add(vaultArn);
+    }
+    if (readRecordedMetadata) {
+      if (this.recordedMetadataArns.size === 0) {
+        this.handlerPolicy.addStatements(new iam.PolicyStatement({
+          sid: 'ReadRecordedMetadata',
+          actions: ['backup:GetRecoveryPointRestoreMetadata'],
+          resources: Lazy.list({ produce: () => [...this.recordedMetadataArns] }),
+        }));
+      }
+      arns.forEach(arn => this.recordedMetadataArns.add(arn));
+    }
   }
 
   /** Allow the handler to pass this role to AWS Backup (and only to AWS Backup). */
@@ -148,4 +185,33 @@ export class RestoreJobProvider extends Construct {
     this.restoreManagedPolicies.add(name);
     this.restoreRole!.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName(name));
   }
+}
+
+/**
+ * ARN patterns of the recovery points a resource type can have in one account and region (the table in
+ * aws-backup-restore-metadata.md): the generic AWS Backup form, plus the service-native form of the type.
+ * An unknown type gets every form.
+ */
+export function recoveryPointArnPatterns(account: string, resourceType: string | undefined): string[] {
+  const p = Aws.PARTITION;
+  const r = Aws.REGION;
+  const native: Record<string, string[]> = {
+    'EBS': [`arn:${p}:ec2:${r}::snapshot/*`],
+    'Storage Gateway': [`arn:${p}:ec2:${r}::snapshot/*`],
+    'EC2': [`arn:${p}:ec2:${r}::image/*`],
+    'RDS': [`arn:${p}:rds:${r}:${account}:snapshot:awsbackup:*`],
+    'Aurora': [`arn:${p}:rds:${r}:${account}:cluster-snapshot:awsbackup:*`],
+    'DocumentDB': [`arn:${p}:rds:${r}:${account}:cluster-snapshot:awsbackup:*`],
+    'Neptune': [`arn:${p}:rds:${r}:${account}:cluster-snapshot:awsbackup:*`],
+    'Redshift': [`arn:${p}:redshift:${r}:${account}:snapshot:*/awsbackup:*`],
+    'DynamoDB': [`arn:${p}:dynamodb:${r}:${account}:table/*/backup/*`],
+    'FSx': [`arn:${p}:fsx:${r}:${account}:backup/*`],
+  };
+  const generic = `arn:${p}:backup:${r}:${account}:recovery-point:*`;
+  const forms = resourceType !== undefined && resourceType in native
+    ? native[resourceType]
+    : resourceType !== undefined && !Token.isUnresolved(resourceType) && ['EFS', 'S3', 'CloudFormation', 'Timestream', 'VirtualMachine', 'EKS'].includes(resourceType)
+      ? []
+      : [...new Set(Object.values(native).flat())];
+  return [generic, ...forms];
 }

@@ -8,8 +8,16 @@
 
 /** Resource properties the construct renders and the handler reads. */
 export interface RestoreJobResourceProperties {
-  /** Recovery point to restore. */
-  readonly RecoveryPointArn: string;
+  /** Recovery point to restore. Absent when `LatestRecoveryPoint` chooses it at deploy time. */
+  readonly RecoveryPointArn?: string;
+  /** Choose the newest matching recovery point of `BackupVaultName` at deploy time. */
+  readonly LatestRecoveryPoint?: LatestRecoveryPointProperties;
+  /** Vault of the recovery point (required with LatestRecoveryPoint or UseRecordedMetadata). */
+  readonly BackupVaultName?: string;
+  /** Account that owns the vault, for copied or shared vaults. */
+  readonly BackupVaultAccountId?: string;
+  /** `'true'`: start from the metadata AWS Backup recorded for the recovery point; `Metadata` overrides it. */
+  readonly UseRecordedMetadata?: BooleanString;
   /** StartRestoreJob `Metadata`: string → string. Sensitive: never logged. */
   readonly Metadata: Record<string, string>;
   /** StartRestoreJob `ResourceType`. */
@@ -26,11 +34,25 @@ export interface RestoreJobResourceProperties {
   readonly TimeoutSeconds: string;
 }
 
+/** Filters of ListRecoveryPointsByBackupVault, as strings. */
+export interface LatestRecoveryPointProperties {
+  readonly ByResourceArn?: string;
+  readonly ByResourceType?: string;
+  /** ISO-8601. */
+  readonly CreatedAfter?: string;
+  /** Whole seconds before the deploy's time. */
+  readonly MaxAgeSeconds?: string;
+}
+
 export type BooleanString = 'true' | 'false';
 
 /** Names of the resource properties whose change means "restore again". */
 export type RestoreInputProperty =
   | 'RecoveryPointArn'
+  | 'LatestRecoveryPoint'
+  | 'BackupVaultName'
+  | 'BackupVaultAccountId'
+  | 'UseRecordedMetadata'
   | 'Metadata'
   | 'ResourceType'
   | 'IamRoleArn'
@@ -42,6 +64,7 @@ export interface RestoreJobAttributes {
   readonly RestoreJobId: string;
   /** Only when the job completed (absent when waitForCompletion is false). */
   readonly CreatedResourceArn?: string;
+  /** The recovery point restored (the one chosen at deploy time for LatestRecoveryPoint). */
   readonly RecoveryPointArn: string;
   /** The job's status when the deploy stopped waiting (COMPLETED unless waitForCompletion is false). */
   readonly Status: string;

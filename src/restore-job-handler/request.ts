@@ -4,7 +4,7 @@
  * construct used at synth time.
  */
 import { createHash } from 'crypto';
-import type { RestoreInputProperty, RestoreJobResourceProperties } from './contract';
+import type { LatestRecoveryPointProperties, RestoreInputProperty, RestoreJobResourceProperties } from './contract';
 import { formatErrors, validateRestoreInput } from '../validation';
 
 /** The CloudFormation custom resource request, as the Provider framework passes it on. */
@@ -20,9 +20,22 @@ export interface CustomResourceRequest {
   readonly Data?: Record<string, unknown>;
 }
 
+/** Filters of a recovery point chosen at deploy time, after parsing. */
+export interface LatestFilters {
+  readonly byResourceArn?: string;
+  readonly byResourceType?: string;
+  readonly createdAfter?: Date;
+  readonly maxAgeSeconds?: number;
+}
+
 /** The properties after parsing. */
 export interface RestoreRequest {
-  readonly recoveryPointArn: string;
+  /** Absent when `latest` chooses the recovery point. */
+  readonly recoveryPointArn?: string;
+  readonly latest?: LatestFilters;
+  readonly backupVaultName?: string;
+  readonly backupVaultAccountId?: string;
+  readonly useRecordedMetadata: boolean;
   readonly metadata: Record<string, string>;
   readonly resourceType?: string;
   readonly iamRoleArn?: string;
@@ -33,17 +46,30 @@ export interface RestoreRequest {
 }
 
 const RESTORE_INPUT: readonly RestoreInputProperty[] = [
-  'RecoveryPointArn', 'Metadata', 'ResourceType', 'IamRoleArn', 'IdempotencyToken', 'CopySourceTagsToRestoredResource',
+  'RecoveryPointArn', 'LatestRecoveryPoint', 'BackupVaultName', 'BackupVaultAccountId', 'UseRecordedMetadata',
+  'Metadata', 'ResourceType', 'IamRoleArn', 'IdempotencyToken', 'CopySourceTagsToRestoredResource',
 ];
 
-/** Parse and validate the resource properties; throws one error naming every problem. */
+/** Parse the resource properties (no AWS calls); throws one error naming the problem. */
 export function parseProperties(raw: Record<string, unknown>): RestoreRequest {
   const props = raw as Partial<Record<keyof RestoreJobResourceProperties, unknown>>;
-  const recoveryPointArn = requiredString(props.RecoveryPointArn, 'RecoveryPointArn');
-  const metadata = parseMetadata(props.Metadata);
+  const latest = parseLatest(props.LatestRecoveryPoint);
+  const recoveryPointArn = latest === undefined ? requiredString(props.RecoveryPointArn, 'RecoveryPointArn') : undefined;
+  if (latest !== undefined && props.RecoveryPointArn !== undefined) {
+    throw new Error('Properties RecoveryPointArn and LatestRecoveryPoint exclude each other: give one.');
+  }
+  const backupVaultName = optionalString(props.BackupVaultName, 'BackupVaultName');
+  const useRecordedMetadata = optionalBoolean(props.UseRecordedMetadata, 'UseRecordedMetadata') ?? false;
+  if ((latest !== undefined || useRecordedMetadata) && backupVaultName === undefined) {
+    throw new Error('Property BackupVaultName is required with LatestRecoveryPoint or UseRecordedMetadata.');
+  }
   const request: RestoreRequest = {
     recoveryPointArn,
-    metadata,
+    latest,
+    backupVaultName,
+    backupVaultAccountId: optionalString(props.BackupVaultAccountId, 'BackupVaultAccountId'),
+    useRecordedMetadata,
+    metadata: parseMetadata(props.Metadata),
     resourceType: optionalString(props.ResourceType, 'ResourceType'),
     iamRoleArn: optionalString(props.IamRoleArn, 'IamRoleArn'),
     idempotencyToken: optionalString(props.IdempotencyToken, 'IdempotencyToken'),
@@ -51,14 +77,30 @@ export function parseProperties(raw: Record<string, unknown>): RestoreRequest {
     waitForCompletion: optionalBoolean(props.WaitForCompletion, 'WaitForCompletion') ?? true,
     timeoutSeconds: parseTimeout(props.TimeoutSeconds),
   };
-  const problems = formatErrors(validateRestoreInput({
-    recoveryPointArn,
-    resourceType: request.resourceType,
-    metadata,
-    copySourceTagsToRestoredResource: request.copySourceTagsToRestoredResource,
-  }));
-  if (problems !== undefined) throw new Error(problems);
   return request;
+}
+
+/** The restore input once the recovery point and the metadata are resolved. */
+export interface ResolvedRestore {
+  readonly recoveryPointArn: string;
+  readonly resourceType?: string;
+  readonly metadata: Record<string, string>;
+  /** Where each metadata key's value came from, for messages. */
+  readonly sources?: Record<string, string>;
+}
+
+/**
+ * Validate the resolved restore input with the same module the construct used at synth time; throws one
+ * error naming every problem (each naming its key and, when known, where its value came from).
+ */
+export function validateResolved(request: RestoreRequest, resolved: ResolvedRestore): void {
+  const problems = formatErrors(validateRestoreInput({
+    recoveryPointArn: resolved.recoveryPointArn,
+    resourceType: resolved.resourceType,
+    metadata: resolved.metadata,
+    copySourceTagsToRestoredResource: request.copySourceTagsToRestoredResource,
+  }, { source: key => resolved.sources?.[key] }));
+  if (problems !== undefined) throw new Error(problems);
 }
 
 /**
@@ -86,6 +128,27 @@ function canonical(value: unknown): string {
     return JSON.stringify(entries);
   }
   return String(value);
+}
+
+function parseLatest(value: unknown): LatestFilters | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new Error(`Property LatestRecoveryPoint must be an object (got ${describe(value)}).`);
+  const props = value as Partial<Record<keyof LatestRecoveryPointProperties, unknown>>;
+  const createdAfterText = optionalString(props.CreatedAfter, 'LatestRecoveryPoint.CreatedAfter');
+  const createdAfter = createdAfterText === undefined ? undefined : new Date(createdAfterText);
+  if (createdAfter !== undefined && Number.isNaN(createdAfter.getTime())) {
+    throw new Error(`Property LatestRecoveryPoint.CreatedAfter must be an ISO-8601 date (got '${createdAfterText}').`);
+  }
+  const maxAgeText = optionalString(props.MaxAgeSeconds, 'LatestRecoveryPoint.MaxAgeSeconds');
+  if (maxAgeText !== undefined && !/^\d+$/.test(maxAgeText)) {
+    throw new Error(`Property LatestRecoveryPoint.MaxAgeSeconds must be a whole number of seconds (got '${maxAgeText}').`);
+  }
+  return {
+    byResourceArn: optionalString(props.ByResourceArn, 'LatestRecoveryPoint.ByResourceArn'),
+    byResourceType: optionalString(props.ByResourceType, 'LatestRecoveryPoint.ByResourceType'),
+    createdAfter,
+    maxAgeSeconds: maxAgeText === undefined ? undefined : Number(maxAgeText),
+  };
 }
 
 function requiredString(value: unknown, name: string): string {

@@ -69,10 +69,10 @@ async function checkRestoreJob(event: CustomResourceRequest): Promise<IsComplete
   return { IsComplete: false };
 }
 
-function attributes(restoreJobId: string, recoveryPointArn: string, job: DescribeRestoreJobCommandOutput): RestoreJobAttributes {
+function attributes(restoreJobId: string, recoveryPointArn: string | undefined, job: DescribeRestoreJobCommandOutput): RestoreJobAttributes {
   return {
     RestoreJobId: restoreJobId,
-    RecoveryPointArn: job.RecoveryPointArn ?? recoveryPointArn,
+    RecoveryPointArn: job.RecoveryPointArn ?? recoveryPointArn ?? '',
     Status: job.Status ?? 'UNKNOWN',
     ...(job.CreatedResourceArn ? { CreatedResourceArn: job.CreatedResourceArn } : {}),
     ...(job.ResourceType ? { ResourceType: job.ResourceType } : {}),

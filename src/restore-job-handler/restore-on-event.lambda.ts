@@ -9,7 +9,8 @@
  */
 import { StartRestoreJobCommand } from '@aws-sdk/client-backup';
 import { backup, describeError, log, withRetries } from './aws-backup';
-import { CustomResourceRequest, changedRestoreInput, idempotencyToken, parseProperties } from './request';
+import { resolveRecoveryPointArn, resolveRestore } from './recovery-points';
+import { CustomResourceRequest, changedRestoreInput, idempotencyToken, parseProperties, validateResolved } from './request';
 
 export interface OnEventResponse {
   readonly PhysicalResourceId: string;
@@ -42,27 +43,33 @@ export async function handler(event: CustomResourceRequest): Promise<OnEventResp
 
 async function startRestore(event: CustomResourceRequest): Promise<OnEventResponse> {
   const request = parseProperties(event.ResourceProperties);
+  const recoveryPointArn = await resolveRecoveryPointArn(request);
+  if (request.latest !== undefined) {
+    log('info', 'newest matching recovery point chosen', { recoveryPointArn, backupVaultName: request.backupVaultName });
+  }
+  const restore = await resolveRestore(request, recoveryPointArn);
+  validateResolved(request, restore); // the same rules as at synth time, now on the resolved input
   const token = idempotencyToken(event, request);
   let restoreJobId: string | undefined;
   try {
     const response = await withRetries('StartRestoreJob', () => backup.send(new StartRestoreJobCommand({
-      RecoveryPointArn: request.recoveryPointArn,
-      Metadata: request.metadata,
+      RecoveryPointArn: restore.recoveryPointArn,
+      Metadata: restore.metadata,
       IamRoleArn: request.iamRoleArn,
       IdempotencyToken: token,
-      ResourceType: request.resourceType,
+      ResourceType: restore.resourceType,
       CopySourceTagsToRestoredResource: request.copySourceTagsToRestoredResource,
     })));
     restoreJobId = response.RestoreJobId;
   } catch (error) {
-    throw new Error(`StartRestoreJob failed for recovery point ${request.recoveryPointArn}: ${describeError(error)}`);
+    throw new Error(`StartRestoreJob failed for recovery point ${restore.recoveryPointArn}: ${describeError(error)}`);
   }
   if (!restoreJobId) throw new Error('StartRestoreJob returned no RestoreJobId.');
   log('info', 'restore job started', {
     restoreJobId,
-    recoveryPointArn: request.recoveryPointArn,
-    resourceType: request.resourceType,
-    metadataKeys: Object.keys(request.metadata), // keys only: values are sensitive
+    recoveryPointArn: restore.recoveryPointArn,
+    resourceType: restore.resourceType,
+    metadataKeys: Object.keys(restore.metadata), // keys only: values are sensitive
     waitForCompletion: request.waitForCompletion,
   });
   return { PhysicalResourceId: restoreJobId };

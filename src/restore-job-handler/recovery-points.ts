@@ -1,0 +1,153 @@
+/**
+ * Deploy-time resolution of the recovery point (the newest one matching the filters) and of the metadata
+ * AWS Backup recorded for it.
+ */
+import {
+  GetRecoveryPointRestoreMetadataCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+  RecoveryPointByBackupVault,
+} from '@aws-sdk/client-backup';
+import { backup, describeError, withRetries } from './aws-backup';
+import { LatestFilters, ResolvedRestore, RestoreRequest } from './request';
+
+/** Source labels used in validation messages. */
+export const RECORDED = 'recorded in the backup';
+export const SET_IN_STACK = 'set in the stack';
+
+/** What the selection looked at, for the "no match" message. */
+export interface SelectionStats {
+  readonly listed: number;
+  readonly notCompleted: number;
+  readonly compositeParents: number;
+  readonly tooOld: number;
+}
+
+/**
+ * The newest restorable recovery point: status COMPLETED (PARTIAL, EXPIRED, DELETING, STOPPED and CREATING
+ * points are incomplete or going away), not a composite parent (its children are the restorable parts),
+ * created after `createdAfter`. Ties on creation date go to the greatest ARN, so the choice is deterministic.
+ * AWS documents no order for the listing, so the whole list is sorted here.
+ */
+export function selectLatest(points: readonly RecoveryPointByBackupVault[], filters: { createdAfter?: Date; resourceArn?: string; resourceType?: string }):
+{ chosen?: RecoveryPointByBackupVault; stats: SelectionStats } {
+  let notCompleted = 0;
+  let compositeParents = 0;
+  let tooOld = 0;
+  let chosen: RecoveryPointByBackupVault | undefined;
+  for (const p of points) {
+    // The service filters by resource and type too; checking again keeps the choice right whatever it returns.
+    if (filters.resourceArn !== undefined && p.ResourceArn !== undefined && p.ResourceArn !== filters.resourceArn) continue;
+    if (filters.resourceType !== undefined && p.ResourceType !== undefined && p.ResourceType !== filters.resourceType) continue;
+    if (p.Status !== 'COMPLETED') { notCompleted++; continue; }
+    if (p.IsParent) { compositeParents++; continue; }
+    if (!p.RecoveryPointArn || !p.CreationDate) { notCompleted++; continue; }
+    if (filters.createdAfter !== undefined && p.CreationDate.getTime() <= filters.createdAfter.getTime()) { tooOld++; continue; }
+    if (chosen === undefined || newer(p, chosen)) chosen = p;
+  }
+  return { chosen, stats: { listed: points.length, notCompleted, compositeParents, tooOld } };
+}
+
+function newer(a: RecoveryPointByBackupVault, b: RecoveryPointByBackupVault): boolean {
+  const dt = a.CreationDate!.getTime() - b.CreationDate!.getTime();
+  return dt !== 0 ? dt > 0 : a.RecoveryPointArn! > b.RecoveryPointArn!;
+}
+
+/** The later of `createdAfter` and now − maxAge. */
+export function effectiveCreatedAfter(filters: LatestFilters, now: number): Date | undefined {
+  const fromAge = filters.maxAgeSeconds !== undefined ? new Date(now - filters.maxAgeSeconds * 1000) : undefined;
+  if (fromAge === undefined) return filters.createdAfter;
+  if (filters.createdAfter === undefined) return fromAge;
+  return fromAge.getTime() > filters.createdAfter.getTime() ? fromAge : filters.createdAfter;
+}
+
+/** List every page of the vault's recovery points matching the server-side filters. */
+export async function listRecoveryPoints(request: RestoreRequest, filters: LatestFilters, createdAfter: Date | undefined): Promise<RecoveryPointByBackupVault[]> {
+  const points: RecoveryPointByBackupVault[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await withRetries('ListRecoveryPointsByBackupVault', () => backup.send(new ListRecoveryPointsByBackupVaultCommand({
+      BackupVaultName: request.backupVaultName,
+      BackupVaultAccountId: request.backupVaultAccountId,
+      ByResourceArn: filters.byResourceArn,
+      ByResourceType: filters.byResourceType,
+      ByCreatedAfter: createdAfter,
+      MaxResults: 1000,
+      NextToken: nextToken,
+    })));
+    points.push(...(page.RecoveryPoints ?? []));
+    nextToken = page.NextToken || undefined;
+  } while (nextToken !== undefined);
+  return points;
+}
+
+/** The recovery point ARN to restore: given, or the newest match. */
+export async function resolveRecoveryPointArn(request: RestoreRequest, now: number = Date.now()): Promise<string> {
+  if (request.latest === undefined) return request.recoveryPointArn!;
+  const filters = request.latest;
+  const createdAfter = effectiveCreatedAfter(filters, now);
+  let points: RecoveryPointByBackupVault[];
+  try {
+    points = await listRecoveryPoints(request, filters, createdAfter);
+  } catch (error) {
+    throw new Error(`ListRecoveryPointsByBackupVault failed for backup vault '${request.backupVaultName}': ${describeError(error)}`);
+  }
+  const { chosen, stats } = selectLatest(points, { createdAfter, resourceArn: filters.byResourceArn, resourceType: filters.byResourceType });
+  if (chosen === undefined) {
+    const wanted = [
+      `backup vault '${request.backupVaultName}'${request.backupVaultAccountId ? ` of account ${request.backupVaultAccountId}` : ''}`,
+      filters.byResourceArn ? `resource ${filters.byResourceArn}` : undefined,
+      filters.byResourceType ? `resource type ${filters.byResourceType}` : undefined,
+      createdAfter ? `created after ${createdAfter.toISOString()}${filters.maxAgeSeconds !== undefined ? ` (max age ${filters.maxAgeSeconds} s)` : ''}` : undefined,
+      'status COMPLETED, not a composite parent',
+    ].filter(Boolean).join('; ');
+    throw new Error(
+      `No recovery point matches: ${wanted}. The vault listed ${stats.listed} matching the service-side filters ` +
+      `(${stats.notCompleted} not COMPLETED, ${stats.compositeParents} composite parents, ${stats.tooOld} too old). ` +
+      'Fix: check the vault name, account and filters, or wait for a backup to complete.');
+  }
+  return chosen.RecoveryPointArn!;
+}
+
+/**
+ * The metadata to restore with: the stack's own, or — with UseRecordedMetadata — the metadata AWS Backup
+ * recorded for the recovery point, with the stack's keys replacing recorded keys of the same name (AWS
+ * reads keys case-insensitively, so the comparison is too).
+ */
+export async function resolveRestore(request: RestoreRequest, recoveryPointArn: string): Promise<ResolvedRestore> {
+  if (!request.useRecordedMetadata) {
+    return { recoveryPointArn, resourceType: request.resourceType, metadata: request.metadata };
+  }
+  let recorded: Record<string, string>;
+  let recordedType: string | undefined;
+  try {
+    const response = await withRetries('GetRecoveryPointRestoreMetadata', () => backup.send(new GetRecoveryPointRestoreMetadataCommand({
+      BackupVaultName: request.backupVaultName,
+      BackupVaultAccountId: request.backupVaultAccountId,
+      RecoveryPointArn: recoveryPointArn,
+    })));
+    recorded = response.RestoreMetadata ?? {};
+    recordedType = response.ResourceType;
+  } catch (error) {
+    throw new Error(`GetRecoveryPointRestoreMetadata failed for recovery point ${recoveryPointArn}: ${describeError(error)}`);
+  }
+  const { metadata, sources } = mergeMetadata(recorded, request.metadata);
+  return { recoveryPointArn, resourceType: request.resourceType ?? recordedType, metadata, sources };
+}
+
+/** Recorded metadata with overrides applied (case-insensitive keys; the override's spelling wins). */
+export function mergeMetadata(recorded: Record<string, string>, overrides: Record<string, string>):
+{ metadata: Record<string, string>; sources: Record<string, string> } {
+  const overridden = new Set(Object.keys(overrides).map(k => k.toLowerCase()));
+  const metadata: Record<string, string> = {};
+  const sources: Record<string, string> = {};
+  for (const [key, value] of Object.entries(recorded)) {
+    if (overridden.has(key.toLowerCase())) continue;
+    metadata[key] = value;
+    sources[key] = RECORDED;
+  }
+  for (const [key, value] of Object.entries(overrides)) {
+    metadata[key] = value;
+    sources[key] = SET_IN_STACK;
+  }
+  return { metadata, sources };
+}
