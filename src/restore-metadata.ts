@@ -7,13 +7,13 @@ import { Ec2RestoreMetadataProps } from './restore-metadata/ec2';
 import {
   FsxLustreRestoreMetadataProps, FsxOntapRestoreMetadataProps, FsxOpenZfsRestoreMetadataProps, FsxWindowsRestoreMetadataProps,
 } from './restore-metadata/fsx';
+import { RestoreMetadataOptions } from './restore-metadata/options';
 import {
   AuroraClusterRestoreMetadataProps, DatabaseClusterRestoreOptions, DocumentDbClusterRestoreMetadataProps,
   NeptuneClusterRestoreMetadataProps, RdsInstanceRestoreMetadataProps,
 } from './restore-metadata/rds';
 import { RedshiftClusterRestoreMetadataProps, RedshiftTableRestoreMetadataProps } from './restore-metadata/redshift';
 import { bool, finish, int, json, jsonArray, jsonObject, Rendered, timestamp } from './restore-metadata/render';
-import { RestoreMetadataOptions } from './restore-metadata/options';
 import { S3RestoreEncryption, S3RestoreMetadataProps } from './restore-metadata/s3';
 import { TimestreamRestoreMetadataProps } from './restore-metadata/timestream';
 import {
@@ -298,7 +298,8 @@ export class RestoreMetadata {
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
    */
   public static fsxLustre(props: FsxLustreRestoreMetadataProps): RestoreMetadata {
-    const lustre = props.deploymentType !== undefined || props.perUnitStorageThroughput !== undefined || props.weeklyMaintenanceStartTime !== undefined;
+    const lustre = props.deploymentType !== undefined || props.perUnitStorageThroughput !== undefined
+      || props.weeklyMaintenanceStartTime !== undefined;
     return new RestoreMetadata('FSx', scope => ({
       subnetIds: jsonArray(scope, props.subnets.map(s => s.subnetId)),
       securityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),

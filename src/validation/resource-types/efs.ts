@@ -23,7 +23,7 @@ export const EFS_RULES: ResourceTypeRules = {
   check: ctx => {
     // KmsKeyId set ⇒ Encrypted must be true (stated by AWS).
     if (ctx.has('KmsKeyId') && !ctx.isUnresolved('Encrypted') && ctx.bool('Encrypted') !== true) {
-      const encrypted = ctx.has('Encrypted') ? `'${ctx.spelling('Encrypted')}'${ctx.show('Encrypted')} is not 'true'` : `'Encrypted' is not set`;
+      const encrypted = ctx.has('Encrypted') ? `'${ctx.spelling('Encrypted')}'${ctx.show('Encrypted')} is not 'true'` : '\'Encrypted\' is not set';
       ctx.error('efs-kms-requires-encryption', 'KmsKeyId',
         `'${ctx.spelling('KmsKeyId')}'${ctx.show('KmsKeyId')} is set, but ${encrypted}; AWS Backup requires Encrypted=true whenever KmsKeyId is given. Fix: set Encrypted to 'true' (encrypted: true) or remove KmsKeyId.`);
     }
