@@ -1,25 +1,34 @@
 /**
- * Example disaster-recovery app: brings up a DR environment from AWS Backup recovery points.
+ * Example disaster-recovery app: brings up a DR environment from the production account's backups,
+ * copied into a vault of the DR account's region.
  *
- *   - an EFS file system restored into a new, KMS-encrypted file system, waited for, and its ARN
- *     handed to the rest of the stack;
- *   - a second restore that the deploy does not wait for.
+ *   - the Orders DynamoDB table, from its NEWEST recovery point, starting from the metadata AWS Backup
+ *     recorded at backup time, with a new table name and the DR key as overrides;
+ *   - the shared EFS file system, likewise from its newest recovery point, into a new encrypted file system;
+ *   - a large archive file system from a pinned recovery point, which the deploy does not wait for.
  *
- * Synthesize it offline: `npx projen synth:example` (or `npm run demo` for the simulated deploy).
+ * Synthesize it offline: `npx projen synth:example`; run it against the local AWS stand-ins: `npm run demo`.
  * Deploy it for real: see README "Deploy for real".
  */
-import { App, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { EfsPerformanceMode, RecoveryPoint, RestoreJob, RestoreMetadata } from '../src';
+import { RecoveryPoint, RestoreJob, RestoreMetadata } from '../src';
 
-/** Recovery points of the production account's backups (copied to the DR region). */
-export const RECOVERY_POINTS = {
-  files: 'arn:aws:backup:us-east-1:111111111111:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45',
-  archive: 'arn:aws:backup:us-east-1:111111111111:recovery-point:7D0C5B1A-3F4E-4C8B-9A2D-6E5F4A3B2C1D',
+/** The production side the DR environment is restored from. */
+export const PROD = {
+  account: '111111111111',
+  /** Vault in the DR region that receives copies of production's backups. */
+  vaultName: 'prod-dr-copies',
+  ordersTableArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/Orders',
+  fileSystemId: 'fs-0123456789abcdef0',
+  fileSystemArn: 'arn:aws:elasticfilesystem:us-east-1:111111111111:file-system/fs-0123456789abcdef0',
+  archiveRecoveryPointArn: 'arn:aws:backup:us-east-1:111111111111:recovery-point:7D0C5B1A-3F4E-4C8B-9A2D-6E5F4A3B2C1D',
+  archiveFileSystemId: 'fs-0fedcba9876543210',
 };
 
 export class DrStack extends Stack {
+  public readonly orders: RestoreJob;
   public readonly files: RestoreJob;
   public readonly archive: RestoreJob;
 
@@ -28,31 +37,40 @@ export class DrStack extends Stack {
 
     const key = new kms.Key(this, 'DrKey', { enableKeyRotation: true, description: 'Encrypts restored DR data' });
 
-    this.files = new RestoreJob(this, 'RestoreFiles', {
-      recoveryPoint: RecoveryPoint.fromArn(RECOVERY_POINTS.files),
-      metadata: RestoreMetadata.efs({
-        fileSystemId: 'fs-0123456789abcdef0',
-        newFileSystem: true,
-        encrypted: true,
-        kmsKey: key,
-        performanceMode: EfsPerformanceMode.GENERAL_PURPOSE,
-        itemsToRestore: ['/data'],
+    // The newest backup of prod's Orders table, at most two days old; everything AWS Backup recorded
+    // (encryption, deletion protection, …) is kept except what the DR environment changes.
+    this.orders = new RestoreJob(this, 'RestoreOrders', {
+      recoveryPoint: RecoveryPoint.latest({
+        backupVaultName: PROD.vaultName,
+        resourceArn: PROD.ordersTableArn,
+        maxAge: Duration.days(2),
       }),
+      metadata: RestoreMetadata.dynamoDb({ targetTableName: 'orders-dr', kmsKey: key }),
+      useRecordedMetadata: true,
     });
 
+    // The newest backup of prod's shared file system, into a new file system encrypted with the DR key.
+    this.files = new RestoreJob(this, 'RestoreFiles', {
+      recoveryPoint: RecoveryPoint.latest({ backupVaultName: PROD.vaultName, resourceArn: PROD.fileSystemArn }),
+      metadata: RestoreMetadata.efs({ fileSystemId: PROD.fileSystemId, newFileSystem: true, kmsKey: key }),
+      useRecordedMetadata: true,
+    });
+
+    // A large archive from a pinned recovery point: the deploy goes on while it restores.
     this.archive = new RestoreJob(this, 'RestoreArchive', {
-      recoveryPoint: RecoveryPoint.fromArn(RECOVERY_POINTS.archive),
-      metadata: RestoreMetadata.efs({ fileSystemId: 'fs-0fedcba9876543210', newFileSystem: true }),
-      waitForCompletion: false, // a large archive: the deploy goes on while it restores
+      recoveryPoint: RecoveryPoint.fromArn(PROD.archiveRecoveryPointArn),
+      metadata: RestoreMetadata.efs({ fileSystemId: PROD.archiveFileSystemId, newFileSystem: true }),
+      waitForCompletion: false,
     });
 
-    new CfnOutput(this, 'FilesRestoreJobId', { value: this.files.restoreJobId });
+    new CfnOutput(this, 'OrdersTableArn', { value: this.orders.createdResourceArn });
+    new CfnOutput(this, 'OrdersRecoveryPointArn', { value: this.orders.recoveryPointArn });
     new CfnOutput(this, 'FilesFileSystemArn', { value: this.files.createdResourceArn });
     new CfnOutput(this, 'ArchiveRestoreJobId', { value: this.archive.restoreJobId });
   }
 }
 
-/** Build the example app (used by `cdk synth` and by the local demo). */
+/** Build the example app (used by `cdk synth`, the local demo and the lifecycle tests). */
 export function buildDrApp(app: App = new App()): { app: App; stack: DrStack } {
   const stack = new DrStack(app, 'DisasterRecovery', {
     env: { account: process.env.CDK_DEFAULT_ACCOUNT ?? '222222222222', region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1' },
