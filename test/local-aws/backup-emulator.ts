@@ -275,6 +275,7 @@ export class BackupEmulator extends EventEmitter {
   private readonly jobs = new Map<string, Job>();
   private readonly jobByToken = new Map<string, string>();
   private readonly forced = new Map<string, InjectableError[]>();
+  private forcedAfterStart = 0;
 
   private readonly calls: Record<string, number> = {};
   private readonly errors: Record<string, number> = {};
@@ -350,6 +351,11 @@ export class BackupEmulator extends EventEmitter {
 
   public setFaults(faults: FaultConfig): void {
     this.faults = faults;
+  }
+
+  /** The next `count` StartRestoreJob requests start (or find) their job, then answer 503 instead of the job id. */
+  public failNextAfterStart(count = 1): void {
+    this.forcedAfterStart += count;
   }
 
   /** The next `count` requests of `operation` fail with `error` (before having any effect). */
@@ -449,6 +455,11 @@ export class BackupEmulator extends EventEmitter {
   private async maybeInjectFault(operation: BackupOperation, input: Record<string, unknown>): Promise<void> {
     const forced = this.forced.get(operation)?.shift();
     if (forced) throw injectedError(forced);
+    if (operation === 'StartRestoreJob' && this.forcedAfterStart > 0) {
+      this.forcedAfterStart--;
+      input.__failAfterStart = true;
+      return;
+    }
 
     const f = this.faults;
     if (f.operations && !f.operations.includes(operation)) return;

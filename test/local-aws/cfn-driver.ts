@@ -12,6 +12,7 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import type { LambdaFunctionSpec } from './lambda-service';
 import type { LocalAws } from './local-aws';
 import { closeServer, listen, LOOPBACK, readBody, safeHandler } from './http-util';
 import { keyedUuid } from './rng';
@@ -393,6 +394,15 @@ export class CloudFormationDriver {
     return this;
   }
 
+  /** Start `count` warm sandboxes for each of the stack's functions (avoids cold starts in timings). */
+  public async prewarm(count = 1): Promise<this> {
+    const names = Object.entries(this.stack.template.Resources)
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+      .map(([id]) => this.resolver.physicalName(id));
+    await Promise.all(names.map(name => this.aws.lambda.prewarm(name, count)));
+    return this;
+  }
+
   /** Logical ids of the stack's resources of a type (e.g. 'Custom::BackupRestoreJob'). */
   public logicalIdsOfType(type: string): string[] {
     return Object.entries(this.stack.template.Resources).filter(([, r]) => r.Type === type).map(([id]) => id);
@@ -551,7 +561,7 @@ export class CloudFormationDriver {
   private deployFunction(logicalId: string, resource: CfnResource): void {
     const props = this.resolver.resolve(resource.Properties ?? {}) as {
       Code?: { S3Key?: string; ZipFile?: string }; Handler?: string; Environment?: { Variables?: Record<string, string> };
-      Timeout?: number; Runtime?: string;
+      Timeout?: number; Runtime?: string; LoggingConfig?: { LogFormat?: string; ApplicationLogLevel?: string };
     };
     const key = props.Code?.S3Key;
     const codeDir = key ? this.stack.assetDirs.get(key) : undefined;
@@ -566,6 +576,9 @@ export class CloudFormationDriver {
       timeoutSeconds: Number(props.Timeout ?? 3),
       runtime: props.Runtime,
       responsePort: isFramework ? this.aws.responses.listeningPort : undefined,
+      applicationLogLevel: props.LoggingConfig?.LogFormat === 'JSON'
+        ? (props.LoggingConfig.ApplicationLogLevel ?? 'INFO') as LambdaFunctionSpec['applicationLogLevel']
+        : undefined,
     });
   }
 }

@@ -26,7 +26,15 @@ export interface LambdaFunctionSpec {
   readonly runtime?: string;
   /** For the Provider framework: the loopback port its CloudFormation responses go to. */
   readonly responsePort?: number;
+  /**
+   * LoggingConfig.ApplicationLogLevel with LogFormat JSON: console output below it never reaches the logs,
+   * as in Lambda (the Provider framework's functions use FATAL, so its request dumps are dropped).
+   */
+  readonly applicationLogLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
 }
+
+const LEVEL_RANK: Record<string, number> = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4, FATAL: 5 };
+const CONSOLE_LEVEL: Record<string, string> = { trace: 'TRACE', debug: 'DEBUG', log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR' };
 
 export interface FunctionError {
   readonly errorType: string;
@@ -180,6 +188,22 @@ export class LambdaService extends EventEmitter {
     return n;
   }
 
+  /**
+   * Start `count` warm sandboxes for a function ahead of use (like provisioned concurrency), so a test or
+   * a benchmark does not pay cold starts, which the clock scale would stretch into minutes of virtual time.
+   */
+  public async prewarm(nameOrArn: string, count = 1): Promise<void> {
+    const fn = this.find(nameOrArn);
+    if (!fn) throw new Error(`Function not found: ${nameOrArn}`);
+    const list = this.sandboxes.get(fn.name) ?? [];
+    this.sandboxes.set(fn.name, list);
+    const missing = count - list.filter(s => !s.dead).length;
+    const spawned: Sandbox[] = [];
+    for (let i = 0; i < missing; i++) spawned.push(this.spawn(fn));
+    list.push(...spawned);
+    await Promise.all(spawned.map(s => s.ready));
+  }
+
   /** Run a function synchronously (RequestResponse). */
   public async invoke(nameOrArn: string, payload: string, options: InvokeOptions = {}): Promise<InvokeResult> {
     if (this.closed) throw new Error('LambdaService is closed');
@@ -292,7 +316,11 @@ export class LambdaService extends EventEmitter {
       switch (msg.type) {
         case 'ready': return markReady();
         case 'initError': return markFailed(new Error(msg.error?.errorMessage ?? 'sandbox init failed'));
-        case 'log': return this.log({ functionName: fn.name, invocationId: msg.invocationId, level: msg.level!, text: msg.text!, at: msg.at! });
+        case 'log': {
+          const level = CONSOLE_LEVEL[msg.level!] ?? 'INFO';
+          if (fn.applicationLogLevel && LEVEL_RANK[level] < LEVEL_RANK[fn.applicationLogLevel]) return undefined;
+          return this.log({ functionName: fn.name, invocationId: msg.invocationId, level, text: msg.text!, at: msg.at! });
+        }
         case 'result': return this.finish(msg.invocationId!, msg.error ? 'error' : 'success', msg.payload, msg.error);
       }
     });

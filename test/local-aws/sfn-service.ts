@@ -60,8 +60,10 @@ export interface ExecutionRecord {
   readonly virtualStart: number;
   virtualEnd?: number;
   status: ExecutionStatus;
-  /** Task attempts made (isComplete polls, for the waiter). */
+  /** Task attempts made, all states together. */
   taskAttempts: number;
+  /** Task attempts per state (for the waiter: isComplete polls). */
+  readonly attemptsByState: Record<string, number>;
   /** Names of the states entered, in order (repeats collapsed). */
   readonly path: string[];
   error?: string;
@@ -136,6 +138,7 @@ export class SfnService extends EventEmitter {
       virtualStart: this.options.clock.now(),
       status: 'RUNNING',
       taskAttempts: 0,
+      attemptsByState: {},
       path: [],
     };
     this.executions.set(record.executionArn, record);
@@ -204,6 +207,7 @@ export class SfnService extends EventEmitter {
     const attempts = new Map<Retrier, number>();
     for (;;) {
       record.taskAttempts++;
+      record.attemptsByState[name] = (record.attemptsByState[name] ?? 0) + 1;
       this.emit('taskAttempt', record, name);
       try {
         const result = await this.invokeResource(state, input);
