@@ -7,7 +7,7 @@
 import * as http from 'http';
 import { createRequire } from 'module';
 import {
-  BackupClient, BackupServiceException, DescribeRestoreJobCommand, GetRecoveryPointRestoreMetadataCommand,
+  BackupClient, BackupServiceException, DescribeRestoreJobCommand, DescribeRestoreJobCommandOutput, GetRecoveryPointRestoreMetadataCommand,
   InvalidParameterValueException, ListRecoveryPointsByBackupVaultCommand, ListRecoveryPointsByResourceCommand,
   MissingParameterValueException, ResourceNotFoundException, ServiceUnavailableException, StartRestoreJobCommand,
 } from '@aws-sdk/client-backup';
@@ -18,7 +18,7 @@ import { LocalAws, ROUTES, RouteSpec, startLocalAws } from './index';
 const sdkRequire = createRequire(require.resolve('@aws-sdk/client-backup'));
 const { NormalizedSchema } = sdkRequire('@smithy/core/schema') as typeof import('@smithy/core/schema');
 
-type Schema = InstanceType<typeof NormalizedSchema>;
+type Schema = ReturnType<typeof NormalizedSchema.of>;
 type OperationTuple = [number, string, string, { http?: [string, string, number] }, () => unknown, () => unknown];
 
 const SDK = backupSdk as unknown as Record<string, unknown>;
@@ -194,7 +194,7 @@ describe('through the real SDK client', () => {
     aws.backup.on('progress', onProgress);
     const { RestoreJobId } = await client.send(new StartRestoreJobCommand({ RecoveryPointArn: RP, Metadata: { 'file-system-id': 'fs-0123456789abcdef0' } }));
     const seen: string[] = [];
-    let last: Awaited<ReturnType<BackupClient['send']>> & { Status?: string; PercentDone?: string; CreatedResourceArn?: string; CompletionDate?: Date } = {} as never;
+    let last: DescribeRestoreJobCommandOutput = { $metadata: {} };
     for (let i = 0; i < 200 && last.Status !== 'COMPLETED'; i++) {
       last = await client.send(new DescribeRestoreJobCommand({ RestoreJobId }));
       if (seen[seen.length - 1] !== last.Status) seen.push(last.Status!);
