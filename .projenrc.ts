@@ -95,6 +95,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
   typecheckTests: true,
+  // examples/ and scripts/ are type-checked and linted with the tests
+  tsconfigDev: { include: ['../examples/**/*.ts', '../scripts/**/*.ts'] },
+  // Lint everything that is code, and never rewrite files in the test task: CI must see the mistakes.
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'scripts', 'build-tools', 'projenrc'],
+    commandOptions: { fix: false },
+  },
 
   gitignore: ['cdk.out/', '*.d.ts.map', '/examples/cdk.out/', '/bench-results/', '.tmp/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/.ci/', '/bench/', '/scripts/'] },
@@ -103,6 +111,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // integ snapshots keep templates only: the assertion handler's bundle is rebuilt on every run.
 // (Added after construction: projen drops patterns under a path it later un-ignores, like /test/.)
 project.gitignore.addPatterns('/test/*.snapshot/asset.*');
+
+// The handlers' AWS SDK is bundled into the Lambda assets at build time (esbuild), so it is a build-time
+// (dev) dependency of the package, never a runtime one.
+project.eslint?.addOverride({
+  files: ['src/restore-job-handler/**/*.ts'],
+  rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
+});
 
 // Every projen task runs offline.
 for (const [name, value] of Object.entries(OFFLINE_ENV)) {
@@ -133,13 +148,16 @@ project.addTask('integ:update', {
 project.testTask.spawn(integ);
 
 // Example DR app: synthesized offline with the CDK CLI.
-const synthExample = project.addTask('synth:example', {
+project.addTask('synth:example', {
   description: 'Synthesize the example DR app under examples/ (offline)',
   exec: 'cdk synth --app "ts-node --project test/tsconfig.json examples/dr-app.ts" --output examples/cdk.out --no-notices --quiet',
 });
 
-const demo = project.addTask('demo', { description: 'The main job: synthesize the example DR app offline' });
+// The main job: the example DR app deployed against simulated AWS on 127.0.0.1 (scripts/demo.ts; nothing is deployed).
+const demo = project.addTask('demo', {
+  description: 'The main job: run the example DR app against local, simulated AWS on 127.0.0.1 (nothing is deployed)',
+});
 demo.spawn(project.tasks.tryFind('bundle')!);
-demo.spawn(synthExample);
+demo.exec('ts-node --transpile-only --project test/tsconfig.json scripts/demo.ts', { receiveArgs: true });
 
 project.synth();

@@ -3,8 +3,8 @@
  * committed snapshot under integ.restore-job.ts.snapshot/ must match what synthesizes today.
  * With credentials, `npx integ-runner --update-on-failed` deploys it, restores and checks the job.
  */
-import { App, Stack } from 'aws-cdk-lib';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Stack } from 'aws-cdk-lib';
 import { buildIntegStack } from './integ-stack';
 
 // No creation stack traces: they embed absolute paths, which would differ in every checkout.

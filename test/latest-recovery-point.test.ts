@@ -41,7 +41,12 @@ describe('RecoveryPoint.latest', () => {
     });
     Template.fromStack(stack).hasResourceProperties(TYPE, {
       BackupVaultName: 'prod',
-      LatestRecoveryPoint: { ByResourceArn: Match.absent(), ByResourceType: Match.absent(), MaxAgeSeconds: Match.absent(), CreatedAfter: Match.absent() },
+      LatestRecoveryPoint: {
+        ByResourceArn: Match.absent(),
+        ByResourceType: Match.absent(),
+        MaxAgeSeconds: Match.absent(),
+        CreatedAfter: Match.absent(),
+      },
     });
   });
 

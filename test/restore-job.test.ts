@@ -29,8 +29,13 @@ describe('resource properties', () => {
     new RestoreJob(stack, 'RestoreFiles', {
       recoveryPoint: RecoveryPoint.fromArn(RECOVERY_POINT_ARN),
       metadata: RestoreMetadata.efs({
-        fileSystemId: 'fs-0123456789abcdef0', newFileSystem: true, encrypted: true, kmsKey,
-        performanceMode: EfsPerformanceMode.GENERAL_PURPOSE, creationToken: 'dr-files', itemsToRestore: ['/data', '/etc/app'],
+        fileSystemId: 'fs-0123456789abcdef0',
+        newFileSystem: true,
+        encrypted: true,
+        kmsKey,
+        performanceMode: EfsPerformanceMode.GENERAL_PURPOSE,
+        creationToken: 'dr-files',
+        itemsToRestore: ['/data', '/etc/app'],
         oneZoneAvailabilityZone: 'us-east-1a',
       }),
       role,
@@ -212,7 +217,9 @@ describe('IAM', () => {
           { Sid: 'StartRestoreJobs', Effect: 'Allow', Action: 'backup:StartRestoreJob', Resource: [RECOVERY_POINT_ARN, 'arn:aws:backup:us-east-1:123456789012:recovery-point:OTHER'] },
           { Sid: 'DescribeRestoreJobs', Effect: 'Allow', Action: 'backup:DescribeRestoreJob', Resource: '*' },
           {
-            Sid: 'PassRestoreRoles', Effect: 'Allow', Action: 'iam:PassRole',
+            Sid: 'PassRestoreRoles',
+            Effect: 'Allow',
+            Action: 'iam:PassRole',
             Resource: [Match.objectLike({ 'Fn::GetAtt': Match.anyValue() }), 'arn:aws:iam::123456789012:role/my-restore-role'],
             Condition: { StringEquals: { 'iam:PassedToService': 'backup.amazonaws.com' } },
           },

@@ -5,7 +5,12 @@ const EBS_ARN = 'arn:aws:ec2:us-east-1::snapshot/snap-0123456789abcdef0';
 const TOKEN = '${Token[TOKEN.123]}';
 const isUnresolved = (v: string) => v.includes('${Token[');
 
-function findings(metadata: Record<string, string>, resourceType?: string, recoveryPointArn = BACKUP_ARN, copySourceTagsToRestoredResource?: boolean): Finding[] {
+function findings(
+  metadata: Record<string, string>,
+  resourceType?: string,
+  recoveryPointArn = BACKUP_ARN,
+  copySourceTagsToRestoredResource?: boolean,
+): Finding[] {
   return validateRestoreInput({ metadata, resourceType, recoveryPointArn, copySourceTagsToRestoredResource }, { isUnresolved });
 }
 const errors = (...args: Parameters<typeof findings>) => findings(...args).filter(f => f.severity === 'error');
@@ -79,7 +84,7 @@ describe('general rules', () => {
   });
 
   test('formatErrors joins several errors and ignores warnings', () => {
-    const list = findings({ 'ItemsToRestore': 'a,b', 'PerformanceMode': 'fast', 'singleAzFilesystem': 'true' }, 'EFS');
+    const list = findings({ ItemsToRestore: 'a,b', PerformanceMode: 'fast', singleAzFilesystem: 'true' }, 'EFS');
     expect(formatErrors(list)).toMatch(/^3 problems:\n- .*file-system-id.*\n- .*\n- /);
     expect(formatErrors(list.filter(f => f.severity === 'warning'))).toBeUndefined();
   });
@@ -88,8 +93,13 @@ describe('general rules', () => {
 describe('EFS rules', () => {
   test('accepts a complete, consistent metadata map', () => {
     expect(findings({
-      ...EFS_OK, Encrypted: 'true', KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k', PerformanceMode: 'maxIO',
-      CreationToken: 't', ItemsToRestore: '["/a","/b/c"]', 'aws:backup:request-id': 'r',
+      ...EFS_OK,
+      'Encrypted': 'true',
+      'KmsKeyId': 'arn:aws:kms:us-east-1:123456789012:key/k',
+      'PerformanceMode': 'maxIO',
+      'CreationToken': 't',
+      'ItemsToRestore': '["/a","/b/c"]',
+      'aws:backup:request-id': 'r',
     }, 'EFS')).toEqual([]);
   });
 

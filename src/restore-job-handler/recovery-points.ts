@@ -22,14 +22,26 @@ export interface SelectionStats {
   readonly tooOld: number;
 }
 
+/** Client-side filters of the selection. */
+export interface SelectionFilters {
+  readonly createdAfter?: Date;
+  readonly resourceArn?: string;
+  readonly resourceType?: string;
+}
+
+/** The chosen recovery point, if any, and what was skipped. */
+export interface Selection {
+  readonly chosen?: RecoveryPointByBackupVault;
+  readonly stats: SelectionStats;
+}
+
 /**
- * The newest restorable recovery point: status COMPLETED (PARTIAL, EXPIRED, DELETING, STOPPED and CREATING
+ * The newest restorable recovery point: status COMPLETED (PARTIAL, EXPIRED, DELETING, STOPPED, CREATING and AVAILABLE
  * points are incomplete or going away), not a composite parent (its children are the restorable parts),
  * created after `createdAfter`. Ties on creation date go to the greatest ARN, so the choice is deterministic.
  * AWS documents no order for the listing, so the whole list is sorted here.
  */
-export function selectLatest(points: readonly RecoveryPointByBackupVault[], filters: { createdAfter?: Date; resourceArn?: string; resourceType?: string }):
-{ chosen?: RecoveryPointByBackupVault; stats: SelectionStats } {
+export function selectLatest(points: readonly RecoveryPointByBackupVault[], filters: SelectionFilters): Selection {
   let notCompleted = 0;
   let compositeParents = 0;
   let tooOld = 0;
@@ -61,7 +73,11 @@ export function effectiveCreatedAfter(filters: LatestFilters, now: number): Date
 }
 
 /** List every page of the vault's recovery points matching the server-side filters. */
-export async function listRecoveryPoints(request: RestoreRequest, filters: LatestFilters, createdAfter: Date | undefined): Promise<RecoveryPointByBackupVault[]> {
+export async function listRecoveryPoints(
+  request: RestoreRequest,
+  filters: LatestFilters,
+  createdAfter: Date | undefined,
+): Promise<RecoveryPointByBackupVault[]> {
   const points: RecoveryPointByBackupVault[] = [];
   let nextToken: string | undefined;
   do {

@@ -205,7 +205,7 @@ function checkValue(resourceType: string, key: string, spec: KeySpec, value: str
     case 'boolean': {
       const lower = value.toLowerCase();
       if (lower !== 'true' && lower !== 'false') {
-        report('boolean', `must be 'true' or 'false'. Any other value may be read as false by AWS. Fix: pass a boolean to the typed factory, or the string 'true'/'false'.`);
+        report('boolean', 'must be \'true\' or \'false\'. Any other value may be read as false by AWS. Fix: pass a boolean to the typed factory, or the string \'true\'/\'false\'.');
       } else if (lower !== value) {
         ctx.warn('boolean-case', key, `'${key}'${ctx.show(key)} should be lower-case '${lower}'. Fix: write '${lower}'.`);
       }

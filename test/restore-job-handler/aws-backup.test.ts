@@ -1,5 +1,5 @@
-import { backoffDelay, isRetryable, RETRY_POLICY } from '../../src/restore-job-handler/aws-backup';
 import { awsError } from './fixtures';
+import { backoffDelay, isRetryable, RETRY_POLICY } from '../../src/restore-job-handler/aws-backup';
 
 describe('isRetryable', () => {
   test.each([
