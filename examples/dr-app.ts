@@ -27,13 +27,14 @@ export const PROD = {
   archiveFileSystemId: 'fs-0fedcba9876543210',
 };
 
-export class DrStack extends Stack {
+/** The DR environment's restores: a construct, so the local demo and the tests can put it in their own stack. */
+export class DrEnvironment extends Construct {
   public readonly orders: RestoreJob;
   public readonly files: RestoreJob;
   public readonly archive: RestoreJob;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
-    super(scope, id, props);
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
 
     const key = new kms.Key(this, 'DrKey', { enableKeyRotation: true, description: 'Encrypts restored DR data' });
 
@@ -63,10 +64,21 @@ export class DrStack extends Stack {
       waitForCompletion: false,
     });
 
-    new CfnOutput(this, 'OrdersTableArn', { value: this.orders.createdResourceArn });
-    new CfnOutput(this, 'OrdersRecoveryPointArn', { value: this.orders.recoveryPointArn });
-    new CfnOutput(this, 'FilesFileSystemArn', { value: this.files.createdResourceArn });
-    new CfnOutput(this, 'ArchiveRestoreJobId', { value: this.archive.restoreJobId });
+  }
+}
+
+/** The DR stack: the restores, and outputs that wire them to whoever runs the DR drill. */
+export class DrStack extends Stack {
+  public readonly environment: DrEnvironment;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.environment = new DrEnvironment(this, 'Dr');
+    const { orders, files, archive } = this.environment;
+    new CfnOutput(this, 'OrdersTableArn', { value: orders.createdResourceArn });
+    new CfnOutput(this, 'OrdersRecoveryPointArn', { value: orders.recoveryPointArn });
+    new CfnOutput(this, 'FilesFileSystemArn', { value: files.createdResourceArn });
+    new CfnOutput(this, 'ArchiveRestoreJobId', { value: archive.restoreJobId });
   }
 }
 
