@@ -69,12 +69,16 @@ export class DrEnvironment extends Construct {
 
 /** The DR stack: the restores, and outputs that wire them to whoever runs the DR drill. */
 export class DrStack extends Stack {
-  public readonly environment: DrEnvironment;
+  public readonly orders: RestoreJob;
+  public readonly files: RestoreJob;
+  public readonly archive: RestoreJob;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
-    this.environment = new DrEnvironment(this, 'Dr');
-    const { orders, files, archive } = this.environment;
+    const { orders, files, archive } = new DrEnvironment(this, 'Dr');
+    this.orders = orders;
+    this.files = files;
+    this.archive = archive;
     new CfnOutput(this, 'OrdersTableArn', { value: orders.createdResourceArn });
     new CfnOutput(this, 'OrdersRecoveryPointArn', { value: orders.recoveryPointArn });
     new CfnOutput(this, 'FilesFileSystemArn', { value: files.createdResourceArn });
