@@ -160,4 +160,12 @@ const demo = project.addTask('demo', {
 demo.spawn(project.tasks.tryFind('bundle')!);
 demo.exec('ts-node --transpile-only --project test/tsconfig.json scripts/demo.ts', { receiveArgs: true });
 
+// --- local-aws harness ---
+// Fault soak of Custom::BackupRestoreJob through test/local-aws (default 500 lifecycles): `npx projen soak -- --count 200 --seed 7`.
+const soak = project.addTask('soak', {
+  description: 'Seeded fault soak of RestoreJob lifecycles through the local AWS harness (--count N --seed S)',
+});
+soak.spawn(project.tasks.tryFind('bundle')!);
+soak.exec('ts-node --transpile-only --project test/tsconfig.json scripts/soak.ts', { receiveArgs: true });
+
 project.synth();

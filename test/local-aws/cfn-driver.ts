@@ -224,6 +224,7 @@ export interface CfnResponse {
 export class ResponseServer extends EventEmitter {
   private readonly server: http.Server;
   private readonly responses = new Map<string, CfnResponse[]>();
+  private readonly waiters = new Map<string, Array<(r: CfnResponse) => void>>();
   private port?: number;
 
   constructor(private readonly now: () => number) {
@@ -253,18 +254,23 @@ export class ResponseServer extends EventEmitter {
     return [...(this.responses.get(requestId) ?? [])];
   }
 
-  /** Resolves with the first response for `requestId`. */
-  public next(requestId: string): Promise<CfnResponse> {
+  /** The first response for `requestId` (resolves when it arrives); `cancel` drops the wait. */
+  public first(requestId: string): { readonly response: Promise<CfnResponse>; readonly cancel: () => void } {
     const existing = this.responses.get(requestId);
-    if (existing?.length) return Promise.resolve(existing[0]);
-    return new Promise(resolve => {
-      const listener = (r: CfnResponse, id: string) => {
-        if (id !== requestId) return;
-        this.off('response', listener);
-        resolve(r);
-      };
-      this.on('response', listener);
+    if (existing?.length) return { response: Promise.resolve(existing[0]), cancel: () => undefined };
+    let waiter!: (r: CfnResponse) => void;
+    const response = new Promise<CfnResponse>(resolve => {
+      waiter = resolve;
     });
+    const list = this.waiters.get(requestId) ?? [];
+    list.push(waiter);
+    this.waiters.set(requestId, list);
+    const cancel = () => {
+      const rest = (this.waiters.get(requestId) ?? []).filter(w => w !== waiter);
+      if (rest.length) this.waiters.set(requestId, rest);
+      else this.waiters.delete(requestId);
+    };
+    return { response, cancel };
   }
 
   public close(): Promise<void> {
@@ -295,6 +301,9 @@ export class ResponseServer extends EventEmitter {
     list.push(response);
     this.responses.set(requestId, list);
     res.writeHead(200).end();
+    const waiters = this.waiters.get(requestId) ?? [];
+    this.waiters.delete(requestId);
+    for (const w of waiters) w(response);
     this.emit('response', response, requestId);
   }
 }
@@ -538,7 +547,9 @@ export class CloudFormationDriver {
     const timeout = new Promise<undefined>(resolve => {
       timer = this.aws.clock.setTimeout(() => resolve(undefined), serviceTimeoutMs);
     });
-    const first = await Promise.race([this.aws.responses.next(event.RequestId), timeout]);
+    const wait = this.aws.responses.first(event.RequestId);
+    const first = await Promise.race([wait.response, timeout]);
+    wait.cancel();
     // Wait for the request to go quiet (duplicates, retries, waiters), bounded by the same timeout.
     await Promise.race([Promise.all(deliveries).then(() => this.aws.activity.whenIdle(event.RequestId)), timeout]);
     if (timer) this.aws.clock.clearTimeout(timer);

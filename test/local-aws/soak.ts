@@ -1,0 +1,284 @@
+/**
+ * Fault soak: seeded, reproducible randomized lifecycles of Custom::BackupRestoreJob (Create, sometimes an
+ * Update with or without a restore-input change, then Delete) under throttles, 5xx, lost StartRestoreJob
+ * answers, latency, duplicated deliveries, crashes right after StartRestoreJob, and jobs that fail, abort
+ * or outlast their timeout. Used by scripts/soak.ts and test/soak.test.ts.
+ *
+ * Invariants: every event gets a response; the responses to one event agree; no CloudFormation request
+ * starts more than one restore job; nothing is left waiting at the end. The plan of each lifecycle is a
+ * pure function of (seed, index), and fault draws are keyed by request, so a seed reproduces a run.
+ */
+import { RecoveryPoint, RestoreJob, RestoreMetadata } from '../../src';
+import type { RestoreJobView, StartInfo } from './backup-emulator';
+import type { CloudFormationDriver, EventOutcome } from './cfn-driver';
+import { LocalAws, startLocalAws } from './local-aws';
+import { Rng } from './rng';
+
+export interface SoakOptions {
+  /** Lifecycles to run. @default 500 */
+  readonly count?: number;
+  /** @default 1 */
+  readonly seed?: number;
+  /** Lifecycles in flight at once. @default 6 */
+  readonly concurrency?: number;
+  /**
+   * Virtual seconds per real second. Real work (cold starts under load above all) is stretched by this
+   * factor in virtual time; 300 keeps a loaded 2-core machine well inside CloudFormation's 1-hour budget.
+   * @default 300
+   */
+  readonly clockScale?: number;
+  /** Called after each lifecycle (progress display). */
+  readonly onLifecycle?: (done: number, total: number, result: LifecycleResult) => void;
+  /** Called before the harness closes, to inspect it (counters, invocations, logs). */
+  readonly beforeClose?: (aws: LocalAws, results: readonly LifecycleResult[]) => void;
+}
+
+export type PlannedOutcome = 'COMPLETED' | 'FAILED' | 'ABORTED' | 'TIMEOUT' | 'NO_WAIT';
+
+export interface LifecyclePlan {
+  readonly index: number;
+  readonly outcome: PlannedOutcome;
+  readonly durationSeconds: number;
+  readonly duplicateCreate: boolean;
+  readonly crashAfterStart: boolean;
+  readonly update?: 'restore-input' | 'no-restore-input';
+}
+
+export interface LifecycleResult {
+  readonly plan: LifecyclePlan;
+  readonly events: EventOutcome[];
+  /** What went differently from the plan (empty when all is as expected). */
+  readonly surprises: string[];
+}
+
+export interface SoakReport {
+  readonly seed: number;
+  readonly lifecycles: number;
+  readonly events: number;
+  readonly eventsWithoutResponse: number;
+  readonly eventsWhoseResponsesDisagree: number;
+  /** The most restore jobs any single Create/Update request started. */
+  readonly maxJobsStartedPerRequest: number;
+  readonly requestsWithMoreThanOneJob: number;
+  /** Jobs the harness could not attribute to a CloudFormation request (should be 0). */
+  readonly unattributedJobs: number;
+  readonly lifecyclesLeftWaiting: number;
+  readonly unexpectedOutcomes: number;
+  readonly surprises: string[];
+  readonly mix: Record<string, number>;
+  readonly injected: Record<string, number>;
+  readonly realMs: number;
+}
+
+const SLOTS_PER_CONCURRENCY = 1;
+const FAILED_MESSAGE = 'Soak: the restore role is not authorized (example).';
+const ABORTED_MESSAGE = 'Soak: restore job aborted (example).';
+
+/** The plan of lifecycle `index`: a pure function of (seed, index). */
+export function planLifecycle(seed: number, index: number): LifecyclePlan {
+  const rng = new Rng(`soak|${seed}|${index}`);
+  const roll = rng.next();
+  const outcome: PlannedOutcome = roll < 0.62 ? 'COMPLETED' : roll < 0.72 ? 'FAILED' : roll < 0.8 ? 'ABORTED' : roll < 0.9 ? 'TIMEOUT' : 'NO_WAIT';
+  const durationSeconds = outcome === 'TIMEOUT' || outcome === 'NO_WAIT' ? 4 * 3600 : rng.int(30, 300);
+  const duplicateCreate = rng.chance(0.15);
+  const crashAfterStart = rng.chance(0.12);
+  const updateRoll = rng.next();
+  const update = outcome === 'COMPLETED' && updateRoll < 0.35 ? (updateRoll < 0.18 ? 'restore-input' : 'no-restore-input') : undefined;
+  return { index, outcome, durationSeconds, duplicateCreate, crashAfterStart, update };
+}
+
+function recoveryPointArn(seed: number, index: number): string {
+  const hex = (seed * 1_000_003 + index).toString(16).padStart(12, '0').slice(-12);
+  return `arn:aws:backup:us-east-1:123456789012:recovery-point:50A50A50-0000-4000-8000-${hex.toUpperCase()}`;
+}
+
+export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
+  const count = options.count ?? 500;
+  const seed = options.seed ?? 1;
+  const concurrency = Math.max(1, options.concurrency ?? 6);
+  const started = Date.now();
+  const aws = await startLocalAws({
+    clockScale: options.clockScale ?? 300,
+    seed,
+    faults: {
+      throttleRate: 0.08,
+      serverErrorRate: 0.05,
+      serverErrorAfterStartRate: 0.05,
+      latencyRate: 0.2,
+      latencyMs: { min: 50, max: 4000 },
+    },
+  });
+  try {
+    return await soak(aws, { count, seed, concurrency, started, onLifecycle: options.onLifecycle, beforeClose: options.beforeClose });
+  } finally {
+    await aws.close();
+  }
+}
+
+interface SoakRun {
+  readonly count: number;
+  readonly seed: number;
+  readonly concurrency: number;
+  readonly started: number;
+  readonly onLifecycle?: SoakOptions['onLifecycle'];
+  readonly beforeClose?: SoakOptions['beforeClose'];
+}
+
+async function soak(aws: LocalAws, o: SoakRun): Promise<SoakReport> {
+  const slots = o.concurrency * SLOTS_PER_CONCURRENCY;
+  const driver = aws.deploy(stack => {
+    for (let s = 0; s < slots; s++) {
+      new RestoreJob(stack, `Job${s}`, {
+        recoveryPoint: RecoveryPoint.fromArn(recoveryPointArn(o.seed, 0)),
+        metadata: RestoreMetadata.fromMap({ 'file-system-id': 'fs-0123456789abcdef0', 'newFileSystem': 'true' }, 'EFS'),
+      });
+    }
+  }, { stackName: `Soak${o.seed}` });
+  await driver.prewarm(3);
+
+  // Jobs started per CloudFormation request, attributed through the handler invocation's trace id.
+  const jobsPerRequest = new Map<string, number>();
+  let unattributedJobs = 0;
+  aws.backup.on('jobStarted', (_job: RestoreJobView, info: StartInfo) => {
+    if (!info.created) return;
+    const requestId = aws.lambda.invocationForTrace(info.traceId)?.requestId;
+    if (requestId === undefined) unattributedJobs++;
+    else jobsPerRequest.set(requestId, (jobsPerRequest.get(requestId) ?? 0) + 1);
+  });
+
+  const results: LifecycleResult[] = [];
+  let next = 0;
+  let done = 0;
+  const worker = async (slot: number) => {
+    for (;;) {
+      const index = next++;
+      if (index >= o.count) return;
+      const plan = planLifecycle(o.seed, index);
+      const result = await runLifecycle(aws, driver, `Job${slot}`, plan, o.seed);
+      results.push(result);
+      o.onLifecycle?.(++done, o.count, result);
+    }
+  };
+  await Promise.all(Array.from({ length: slots }, (_, slot) => worker(slot)));
+
+  // Let stragglers (duplicate waiters, retries) finish, bounded, before judging what is left waiting.
+  for (let i = 0; i < 100 && (aws.inFlight().executions > 0 || aws.inFlight().requests.length > 0); i++) {
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+  o.beforeClose?.(aws, results);
+  const events = results.flatMap(r => r.events);
+  const perRequest = [...jobsPerRequest.values()];
+  const stats = aws.backup.stats();
+  const surprises = results.flatMap(r => r.surprises.map(s => `lifecycle ${r.plan.index}: ${s}`));
+  const mix: Record<string, number> = {};
+  for (const r of results) {
+    const keys = [r.plan.outcome, r.plan.duplicateCreate && 'duplicateCreate', r.plan.crashAfterStart && 'crashAfterStart', r.plan.update && `update:${r.plan.update}`];
+    for (const k of keys) if (k) mix[k] = (mix[k] ?? 0) + 1;
+  }
+  return {
+    seed: o.seed,
+    lifecycles: results.length,
+    events: events.length,
+    eventsWithoutResponse: events.filter(e => e.timedOut || e.responses.length === 0).length,
+    eventsWhoseResponsesDisagree: events.filter(e => !e.agree).length,
+    maxJobsStartedPerRequest: perRequest.length ? Math.max(...perRequest) : 0,
+    requestsWithMoreThanOneJob: perRequest.filter(n => n > 1).length,
+    unattributedJobs,
+    lifecyclesLeftWaiting: aws.inFlight().executions + aws.inFlight().requests.length + (o.count - results.length),
+    unexpectedOutcomes: results.filter(r => r.surprises.length > 0).length,
+    surprises,
+    mix,
+    injected: { ...stats.injected, crashes: aws.crashCount() },
+    realMs: Date.now() - o.started,
+  };
+}
+
+async function runLifecycle(aws: LocalAws, driver: CloudFormationDriver, construct: string, plan: LifecyclePlan, seed: number): Promise<LifecycleResult> {
+  const arn = recoveryPointArn(seed, plan.index + 1);
+  aws.backup.seedRecoveryPoint({
+    recoveryPointArn: arn,
+    backupVaultName: 'SoakVault',
+    resourceType: 'EFS',
+    restore: {
+      durationSeconds: plan.durationSeconds,
+      outcome: plan.outcome === 'FAILED' ? 'FAILED' : plan.outcome === 'ABORTED' ? 'ABORTED' : 'COMPLETED',
+      statusMessage: plan.outcome === 'FAILED' ? FAILED_MESSAGE : plan.outcome === 'ABORTED' ? ABORTED_MESSAGE : undefined,
+    },
+  });
+  const base = driver.propertiesOf(construct);
+  const properties = {
+    ...base,
+    RecoveryPointArn: arn,
+    ...(plan.outcome === 'TIMEOUT' ? { TimeoutSeconds: '60' } : {}),
+    ...(plan.outcome === 'NO_WAIT' ? { WaitForCompletion: 'false' } : {}),
+  };
+  const events: EventOutcome[] = [];
+  const surprises: string[] = [];
+  const expect = (ok: boolean, what: string) => {
+    if (!ok) surprises.push(what);
+  };
+
+  const create = await driver.create(construct, {
+    properties,
+    deliveries: plan.duplicateCreate ? 2 : 1,
+    duplicateDelayMs: plan.duplicateCreate ? 5_000 : 0,
+    crashAfterStart: plan.crashAfterStart ? 1 : 0,
+  });
+  events.push(create);
+  const r = create.response;
+  switch (plan.outcome) {
+    case 'COMPLETED':
+      expect(r?.Status === 'SUCCESS' && r.Data?.Status === 'COMPLETED' && typeof r.Data?.CreatedResourceArn === 'string', `create: expected COMPLETED, got ${r?.Status} ${r?.Reason ?? ''}`);
+      break;
+    case 'NO_WAIT':
+      expect(r?.Status === 'SUCCESS' && (r.Data?.Status === 'PENDING' || r.Data?.Status === 'RUNNING') && r.Data?.CreatedResourceArn === undefined,
+        `create: expected SUCCESS without waiting, got ${r?.Status} ${String(r?.Data?.Status)} ${r?.Reason ?? ''}`);
+      break;
+    case 'FAILED':
+    case 'ABORTED':
+      expect(r?.Status === 'FAILED' && !!r.Reason?.includes(`${plan.outcome}: ${plan.outcome === 'FAILED' ? FAILED_MESSAGE : ABORTED_MESSAGE}`), `create: expected ${plan.outcome}, got ${r?.Status} ${r?.Reason ?? ''}`);
+      break;
+    case 'TIMEOUT':
+      expect(r?.Status === 'FAILED' && /past this RestoreJob's timeout of 60 s/.test(r.Reason ?? ''), `create: expected the timeout message, got ${r?.Status} ${r?.Reason ?? ''}`);
+      break;
+  }
+
+  if (plan.update && driver.state(construct).status === 'CREATE_COMPLETE') {
+    const before = driver.state(construct).physicalResourceId;
+    const updated = plan.update === 'restore-input'
+      ? { ...properties, Metadata: { 'file-system-id': 'fs-0fedcba9876543210', 'newFileSystem': 'true' } }
+      : { ...properties, TimeoutSeconds: '3000' };
+    const u = await driver.update(construct, { properties: updated });
+    events.push(u.update, ...(u.cleanup ? [u.cleanup] : []));
+    expect(u.update.response?.Status === 'SUCCESS', `update: expected SUCCESS, got ${u.update.response?.Status} ${u.update.response?.Reason ?? ''}`);
+    const changed = u.update.response?.PhysicalResourceId !== before;
+    expect(changed === (plan.update === 'restore-input'), `update (${plan.update}): physical id ${changed ? 'changed' : 'kept'}`);
+    if (u.cleanup) expect(u.cleanup.response?.Status === 'SUCCESS', 'cleanup delete failed');
+  }
+
+  const deleted = await driver.delete(construct);
+  events.push(deleted);
+  expect(deleted.response?.Status === 'SUCCESS', `delete: expected SUCCESS, got ${deleted.response?.Status} ${deleted.response?.Reason ?? ''}`);
+  return { plan, events, surprises };
+}
+
+/** The report as printed by scripts/soak.ts. */
+export function formatSoakReport(report: SoakReport): string {
+  return [
+    `seed ${report.seed}: ${report.lifecycles} lifecycles, ${report.events} events in ${(report.realMs / 1000).toFixed(1)} s`,
+    `  mix: ${Object.entries(report.mix).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `  injected: ${Object.entries(report.injected).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `lifecycles run:                          ${report.lifecycles}`,
+    `events without a response:               ${report.eventsWithoutResponse}   (must be 0)`,
+    `events whose responses disagree:         ${report.eventsWhoseResponsesDisagree}   (must be 0)`,
+    `restore jobs started per Create request: max ${report.maxJobsStartedPerRequest}   (must be <= 1; requests with more: ${report.requestsWithMoreThanOneJob}; unattributed jobs: ${report.unattributedJobs})`,
+    `lifecycles left waiting:                 ${report.lifecyclesLeftWaiting}   (must be 0)`,
+    `lifecycles with unexpected outcomes:     ${report.unexpectedOutcomes}${report.surprises.length ? `\n    ${report.surprises.slice(0, 10).join('\n    ')}` : ''}`,
+  ].join('\n');
+}
+
+/** Whether the report satisfies every invariant. */
+export function soakPassed(report: SoakReport): boolean {
+  return report.eventsWithoutResponse === 0 && report.eventsWhoseResponsesDisagree === 0 && report.maxJobsStartedPerRequest <= 1
+    && report.unattributedJobs === 0 && report.lifecyclesLeftWaiting === 0 && report.unexpectedOutcomes === 0;
+}
