@@ -25,7 +25,13 @@ beforeAll(async () => {
   const now = aws.clock.now();
   const seed = (recoveryPointArn: string, resourceType: string, resourceArn: string, ageMs: number, extra: object = {}) =>
     aws.backup.seedRecoveryPoint({
-      recoveryPointArn, backupVaultName: PROD.vaultName, resourceType, resourceArn, creationDate: now - ageMs, restore: { durationSeconds: 300 }, ...extra,
+      recoveryPointArn,
+      backupVaultName: PROD.vaultName,
+      resourceType,
+      resourceArn,
+      creationDate: now - ageMs,
+      restore: { durationSeconds: 300 },
+      ...extra,
     });
   seed(ORDERS.stale, 'DynamoDB', PROD.ordersTableArn, 72 * HOUR, { restoreMetadata: ORDERS_RECORDED });
   seed(ORDERS.older, 'DynamoDB', PROD.ordersTableArn, 26 * HOUR, { restoreMetadata: ORDERS_RECORDED });
