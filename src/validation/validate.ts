@@ -3,6 +3,7 @@
  * the Lambda handler runs it again at deploy time on the resolved values, so the two never disagree.
  * Pure: no aws-cdk-lib imports.
  */
+import { parseJson } from './json';
 import { analyseRecoveryPointArn } from './recovery-point-arn';
 import { rulesFor } from './resource-types';
 import { Finding, KeySpec, ResourceTypeRules, RestoreInput, RuleContext, ValidateOptions } from './types';
@@ -233,12 +234,7 @@ function checkValue(resourceType: string, key: string, spec: KeySpec, value: str
       return;
     }
     case 'json-array': {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(value);
-      } catch {
-        parsed = undefined;
-      }
+      const parsed = parseJson(value);
       if (!Array.isArray(parsed)) {
         const hint = value.includes(',') && !value.trim().startsWith('[') ? ' A comma-joined list is a common mistake.' : '';
         report('json-array', `must be a JSON array written as a string, e.g. '["a","b"]'.${hint} Fix: pass a list to the typed factory, or JSON.stringify the list.`);
@@ -253,12 +249,7 @@ function checkValue(resourceType: string, key: string, spec: KeySpec, value: str
       return;
     }
     case 'json-object': {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(value);
-      } catch {
-        parsed = undefined;
-      }
+      const parsed = parseJson(value);
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
         report('json-object', 'must be a JSON object written as a string, e.g. \'{"key":"value"}\'. Fix: pass an object to the typed factory, or JSON.stringify it.');
       }

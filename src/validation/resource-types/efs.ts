@@ -1,3 +1,4 @@
+import { jsonArray } from './helpers';
 import { ResourceTypeRules } from '../types';
 
 /**
@@ -29,24 +30,14 @@ export const EFS_RULES: ResourceTypeRules = {
     }
 
     // ItemsToRestore: absolute paths, no wildcards (stated by AWS).
-    const items = ctx.value('ItemsToRestore');
-    if (items !== undefined) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(items);
-      } catch {
-        parsed = undefined; // reported by the key check
-      }
-      if (Array.isArray(parsed)) {
-        for (const item of parsed) {
-          if (typeof item !== 'string' || !item.startsWith('/')) {
-            ctx.error('efs-items-absolute', 'ItemsToRestore',
-              `'ItemsToRestore' item ${JSON.stringify(item)} is not an absolute path. Fix: write paths from the file system root, e.g. '/data/reports'.`);
-          } else if (/[*?]/.test(item)) {
-            ctx.error('efs-items-wildcard', 'ItemsToRestore',
-              `'ItemsToRestore' item ${JSON.stringify(item)} contains a wildcard; AWS Backup restores exact paths only. Fix: list the exact file or directory paths (at most 5).`);
-          }
-        }
+    // (a value that is not a JSON array is reported by the key check)
+    for (const item of jsonArray(ctx, 'ItemsToRestore') ?? []) {
+      if (typeof item !== 'string' || !item.startsWith('/')) {
+        ctx.error('efs-items-absolute', 'ItemsToRestore',
+          `'ItemsToRestore' item ${JSON.stringify(item)} is not an absolute path. Fix: write paths from the file system root, e.g. '/data/reports'.`);
+      } else if (/[*?]/.test(item)) {
+        ctx.error('efs-items-wildcard', 'ItemsToRestore',
+          `'ItemsToRestore' item ${JSON.stringify(item)} contains a wildcard; AWS Backup restores exact paths only. Fix: list the exact file or directory paths (at most 5).`);
       }
     }
 

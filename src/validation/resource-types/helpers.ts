@@ -1,18 +1,14 @@
 /**
  * Helpers shared by the per-type rules. Pure: no aws-cdk-lib imports.
  */
+import { parseJson } from '../json';
 import { analyseRecoveryPointArn } from '../recovery-point-arn';
 import { RuleContext } from '../types';
 
 /** The parsed JSON value of a key, or undefined when absent, unresolved or not JSON (the key check reports that). */
 export function jsonValue(ctx: RuleContext, key: string): unknown {
   const raw = ctx.value(key);
-  if (raw === undefined) return undefined;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
+  return raw === undefined ? undefined : parseJson(raw);
 }
 
 /** The parsed JSON object of a key, or undefined when absent, unresolved or not a JSON object. */
