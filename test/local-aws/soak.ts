@@ -57,6 +57,15 @@ export interface SoakReport {
   readonly events: number;
   readonly eventsWithoutResponse: number;
   readonly eventsWhoseResponsesDisagree: number;
+  /** What differed, per disagreeing event. */
+  readonly disagreements: string[];
+  /**
+   * Duplicated deliveries of a waitForCompletion:false Create whose responses differ only in the `Status`
+   * attribute (PENDING in one, RUNNING in the other). That attribute is documented as the job's status when
+   * the deploy stopped waiting, i.e. a snapshot; CloudFormation acts on the first response. Counted apart
+   * from the invariant, and shown.
+   */
+  readonly noWaitStatusSnapshotsDiffering: number;
   /** The most restore jobs any single Create/Update request started. */
   readonly maxJobsStartedPerRequest: number;
   readonly requestsWithMoreThanOneJob: number;
@@ -167,6 +176,7 @@ async function soak(aws: LocalAws, o: SoakRun): Promise<SoakReport> {
   }
   o.beforeClose?.(aws, results);
   const events = results.flatMap(r => r.events);
+  const disagreeing = results.flatMap(r => r.events.filter(e => !agree(r.plan, e)).map(event => ({ plan: r.plan, event })));
   const perRequest = [...jobsPerRequest.values()];
   const stats = aws.backup.stats();
   const surprises = results.flatMap(r => r.surprises.map(s => `lifecycle ${r.plan.index}: ${s}`));
@@ -180,7 +190,9 @@ async function soak(aws: LocalAws, o: SoakRun): Promise<SoakReport> {
     lifecycles: results.length,
     events: events.length,
     eventsWithoutResponse: events.filter(e => e.timedOut || e.responses.length === 0).length,
-    eventsWhoseResponsesDisagree: events.filter(e => !e.agree).length,
+    eventsWhoseResponsesDisagree: disagreeing.length,
+    disagreements: disagreeing.map(({ plan, event }) => describeDisagreement(plan, event)),
+    noWaitStatusSnapshotsDiffering: results.flatMap(r => r.events.filter(e => !e.agree)).length - disagreeing.length,
     maxJobsStartedPerRequest: perRequest.length ? Math.max(...perRequest) : 0,
     requestsWithMoreThanOneJob: perRequest.filter(n => n > 1).length,
     unattributedJobs,
@@ -262,6 +274,22 @@ async function runLifecycle(aws: LocalAws, driver: CloudFormationDriver, constru
   return { plan, events, surprises };
 }
 
+/** Responses agree on Status, PhysicalResourceId and Data (minus the no-wait Status snapshot, see the report). */
+function agree(plan: LifecyclePlan, e: EventOutcome): boolean {
+  const snapshot = plan.outcome === 'NO_WAIT' && e.event.RequestType === 'Create';
+  const signature = (r: EventOutcome['responses'][number]) => {
+    const data = { ...(r.Data ?? {}) };
+    if (snapshot) delete data.Status;
+    return JSON.stringify([r.Status, r.PhysicalResourceId, data]);
+  };
+  return e.responses.every(r => signature(r) === signature(e.responses[0]));
+}
+
+function describeDisagreement(plan: LifecyclePlan, e: EventOutcome): string {
+  const show = (r: EventOutcome['responses'][number]) => `${r.Status} ${r.PhysicalResourceId} ${JSON.stringify(r.Data ?? {})}`;
+  return `lifecycle ${plan.index} ${JSON.stringify(plan)} ${e.event.RequestType}: ${e.responses.map(show).join(' | ')}`;
+}
+
 /** The report as printed by scripts/soak.ts. */
 export function formatSoakReport(report: SoakReport): string {
   return [
@@ -270,7 +298,8 @@ export function formatSoakReport(report: SoakReport): string {
     `  injected: ${Object.entries(report.injected).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `lifecycles run:                          ${report.lifecycles}`,
     `events without a response:               ${report.eventsWithoutResponse}   (must be 0)`,
-    `events whose responses disagree:         ${report.eventsWhoseResponsesDisagree}   (must be 0)`,
+    `events whose responses disagree:         ${report.eventsWhoseResponsesDisagree}   (must be 0)${report.disagreements.length ? `\n    ${report.disagreements.slice(0, 5).join('\n    ')}` : ''}`,
+    `  (waitForCompletion:false duplicates whose Status snapshot differed, PENDING vs RUNNING: ${report.noWaitStatusSnapshotsDiffering})`,
     `restore jobs started per Create request: max ${report.maxJobsStartedPerRequest}   (must be <= 1; requests with more: ${report.requestsWithMoreThanOneJob}; unattributed jobs: ${report.unattributedJobs})`,
     `lifecycles left waiting:                 ${report.lifecyclesLeftWaiting}   (must be 0)`,
     `lifecycles with unexpected outcomes:     ${report.unexpectedOutcomes}${report.surprises.length ? `\n    ${report.surprises.slice(0, 10).join('\n    ')}` : ''}`,
