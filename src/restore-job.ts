@@ -120,14 +120,6 @@ export class RestoreJob extends Construct implements IRestoreJob {
    */
   public readonly recoveryPointArn: string;
 
-  /**
-   * The job's status when the deploy stopped waiting: `COMPLETED`, or with `waitForCompletion: false`
-   * the status right after the start (`PENDING` or `RUNNING`).
-   *
-   * @attribute
-   */
-  public readonly restoreJobStatus: string;
-
   /** The role AWS Backup assumes to restore (grant it what your restore needs). */
   public readonly role: iam.IRole;
 
@@ -212,7 +204,6 @@ export class RestoreJob extends Construct implements IRestoreJob {
 
     this.restoreJobId = this.attribute('RestoreJobId');
     this.recoveryPointArn = this.attribute('RecoveryPointArn');
-    this.restoreJobStatus = this.attribute('Status');
   }
 
   /**

@@ -131,7 +131,7 @@ describe('resource properties', () => {
 });
 
 describe('attributes', () => {
-  test('restoreJobId, createdResourceArn, recoveryPointArn, status and completion date read the handler data', () => {
+  test('restoreJobId, createdResourceArn, recoveryPointArn and completion date read the handler data', () => {
     const stack = newStack();
     const job = efsJob(stack);
     const logicalId = stack.getLogicalId(job.node.defaultChild as never);
@@ -139,7 +139,6 @@ describe('attributes', () => {
     expect(resolve(job.restoreJobId)).toEqual({ 'Fn::GetAtt': [logicalId, 'RestoreJobId'] });
     expect(resolve(job.createdResourceArn)).toEqual({ 'Fn::GetAtt': [logicalId, 'CreatedResourceArn'] });
     expect(resolve(job.recoveryPointArn)).toEqual({ 'Fn::GetAtt': [logicalId, 'RecoveryPointArn'] });
-    expect(resolve(job.restoreJobStatus)).toEqual({ 'Fn::GetAtt': [logicalId, 'Status'] });
     expect(resolve(job.completionDate)).toEqual({ 'Fn::GetAtt': [logicalId, 'CompletionDate'] });
   });
 

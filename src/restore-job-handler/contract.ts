@@ -66,8 +66,11 @@ export interface RestoreJobAttributes {
   readonly CreatedResourceArn?: string;
   /** The recovery point restored (the one chosen at deploy time for LatestRecoveryPoint). */
   readonly RecoveryPointArn: string;
-  /** The job's status when the deploy stopped waiting (COMPLETED unless waitForCompletion is false). */
-  readonly Status: string;
+  /**
+   * `COMPLETED`; absent when waitForCompletion is false (a job's status depends on the moment it is read, and
+   * a retried request must answer exactly as the first one did).
+   */
+  readonly Status?: string;
   readonly ResourceType?: string;
   /** ISO-8601. */
   readonly CreationDate?: string;

@@ -42,13 +42,15 @@ async function checkRestoreJob(event: CustomResourceRequest): Promise<IsComplete
     log('error', 'restore job did not complete', { restoreJobId, status, statusMessage: job.StatusMessage });
     throw new Error(`Restore job ${restoreJobId} ${status}: ${job.StatusMessage ?? '(AWS Backup gave no status message)'}`);
   }
+  if (!request.waitForCompletion) {
+    // Only what is fixed for the job's life: a retried or duplicated request answers the same, whenever it
+    // asks (the status and the created resource depend on the moment).
+    log('info', 'restore job started; not waiting for it (waitForCompletion is false)', { restoreJobId, status });
+    return { IsComplete: true, Data: startedAttributes(restoreJobId, request.recoveryPointArn, job) };
+  }
   if (status === 'COMPLETED') {
     log('info', 'restore job completed', { restoreJobId, createdResourceArn: job.CreatedResourceArn });
-    return { IsComplete: true, Data: attributes(restoreJobId, request.recoveryPointArn, job) };
-  }
-  if (!request.waitForCompletion) {
-    log('info', 'restore job started; not waiting for it (waitForCompletion is false)', { restoreJobId, status });
-    return { IsComplete: true, Data: attributes(restoreJobId, request.recoveryPointArn, job) };
+    return { IsComplete: true, Data: completedAttributes(restoreJobId, request.recoveryPointArn, job) };
   }
 
   const elapsedSeconds = job.CreationDate ? Math.floor((Date.now() - job.CreationDate.getTime()) / 1000) : 0;
@@ -69,14 +71,22 @@ async function checkRestoreJob(event: CustomResourceRequest): Promise<IsComplete
   return { IsComplete: false };
 }
 
-function attributes(restoreJobId: string, recoveryPointArn: string | undefined, job: DescribeRestoreJobCommandOutput): RestoreJobAttributes {
+/** Attributes of a job that has started: the same whenever they are read. */
+function startedAttributes(restoreJobId: string, recoveryPointArn: string | undefined, job: DescribeRestoreJobCommandOutput): RestoreJobAttributes {
   return {
     RestoreJobId: restoreJobId,
     RecoveryPointArn: job.RecoveryPointArn ?? recoveryPointArn ?? '',
-    Status: job.Status ?? 'UNKNOWN',
-    ...(job.CreatedResourceArn ? { CreatedResourceArn: job.CreatedResourceArn } : {}),
     ...(job.ResourceType ? { ResourceType: job.ResourceType } : {}),
     ...(job.CreationDate ? { CreationDate: job.CreationDate.toISOString() } : {}),
+  };
+}
+
+/** Attributes of a completed job. */
+function completedAttributes(restoreJobId: string, recoveryPointArn: string | undefined, job: DescribeRestoreJobCommandOutput): RestoreJobAttributes {
+  return {
+    ...startedAttributes(restoreJobId, recoveryPointArn, job),
+    Status: 'COMPLETED',
+    ...(job.CreatedResourceArn ? { CreatedResourceArn: job.CreatedResourceArn } : {}),
     ...(job.CompletionDate ? { CompletionDate: job.CompletionDate.toISOString() } : {}),
   };
 }

@@ -171,8 +171,9 @@ test('waitForCompletion false: completes right after the job started', async () 
   const out = await driver.create('NoWait');
 
   expect(out.response!.Status).toBe('SUCCESS');
-  expect(['PENDING', 'RUNNING']).toContain(out.response!.Data!.Status);
-  expect(out.response!.Data).not.toHaveProperty('CreatedResourceArn');
+  expect(out.response!.Data).toEqual({
+    RestoreJobId: out.response!.PhysicalResourceId, RecoveryPointArn: RP.noWait, ResourceType: 'EFS', CreationDate: expect.any(String),
+  });
   const job = aws.backup.job(out.response!.PhysicalResourceId!)!;
   expect(job.status).not.toBe('COMPLETED');
 });

@@ -82,13 +82,20 @@ test('just before the timeout: keeps waiting', async () => {
   await expect(handler(event)).resolves.toEqual({ IsComplete: false });
 });
 
-test('waitForCompletion false: completes at once with the job id and status, without CreatedResourceArn', async () => {
-  backup.on(DescribeRestoreJobCommand).resolves({ RestoreJobId: 'restore-job-1', Status: 'RUNNING', CreationDate: minutesAgo(0) });
+test.each([
+  ['PENDING', {}],
+  ['RUNNING', { PercentDone: '40' }],
+  ['COMPLETED', { CreatedResourceArn: CREATED_ARN, CompletionDate: minutesAgo(0) }],
+] as const)('waitForCompletion false: completes at once with the same attributes whatever the status (%s)', async (status, extra) => {
+  backup.on(DescribeRestoreJobCommand).resolves({
+    RestoreJobId: 'restore-job-1', Status: status, RecoveryPointArn: RECOVERY_POINT_ARN, ResourceType: 'EFS', CreationDate: minutesAgo(1), ...extra,
+  });
   const event = request('Create', { PhysicalResourceId: 'restore-job-1', ResourceProperties: { ...properties({ WaitForCompletion: 'false' }) } });
-  const response = await handler(event);
-  expect(response.IsComplete).toBe(true);
-  expect(response.Data).toMatchObject({ RestoreJobId: 'restore-job-1', Status: 'RUNNING', RecoveryPointArn: RECOVERY_POINT_ARN });
-  expect(response.Data!.CreatedResourceArn).toBeUndefined();
+  // A retried or duplicated request reads the job at another moment: it must answer exactly the same.
+  expect(await handler(event)).toEqual({
+    IsComplete: true,
+    Data: { RestoreJobId: 'restore-job-1', RecoveryPointArn: RECOVERY_POINT_ARN, ResourceType: 'EFS', CreationDate: '2026-11-25T11:59:00.000Z' },
+  });
 });
 
 test('waitForCompletion false still fails when the job already failed', async () => {
