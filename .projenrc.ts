@@ -168,4 +168,12 @@ const soak = project.addTask('soak', {
 soak.spawn(project.tasks.tryFind('bundle')!);
 soak.exec('ts-node --transpile-only --project test/tsconfig.json scripts/soak.ts', { receiveArgs: true });
 
+// --- demo and benchmark ---
+// RestoreJob vs AwsCustomResource (synth, bundles, cold init) and through the local AWS harness; JSON in bench-results/.
+const bench = project.addTask('bench', {
+  description: 'Benchmark RestoreJob against baselines measured in the same run (synth, handler cold init, local AWS harness)',
+});
+bench.spawn(project.tasks.tryFind('bundle')!);
+bench.exec('ts-node --transpile-only --project test/tsconfig.json scripts/bench.ts', { receiveArgs: true });
+
 project.synth();
