@@ -213,27 +213,43 @@ export interface RouteSpec {
 
 export const ROUTES: readonly RouteSpec[] = [
   {
-    operation: 'StartRestoreJob', method: 'PUT', uri: '/restore-jobs', query: {},
+    operation: 'StartRestoreJob',
+    method: 'PUT',
+    uri: '/restore-jobs',
+    query: {},
     body: ['RecoveryPointArn', 'Metadata', 'IamRoleArn', 'IdempotencyToken', 'ResourceType', 'CopySourceTagsToRestoredResource'],
   },
   { operation: 'DescribeRestoreJob', method: 'GET', uri: '/restore-jobs/{RestoreJobId}', query: {}, body: [] },
   {
-    operation: 'GetRecoveryPointRestoreMetadata', method: 'GET',
+    operation: 'GetRecoveryPointRestoreMetadata',
+    method: 'GET',
     uri: '/backup-vaults/{BackupVaultName}/recovery-points/{RecoveryPointArn}/restore-metadata',
-    query: { backupVaultAccountId: 'BackupVaultAccountId' }, body: [],
+    query: { backupVaultAccountId: 'BackupVaultAccountId' },
+    body: [],
   },
   {
-    operation: 'ListRecoveryPointsByBackupVault', method: 'GET', uri: '/backup-vaults/{BackupVaultName}/recovery-points',
+    operation: 'ListRecoveryPointsByBackupVault',
+    method: 'GET',
+    uri: '/backup-vaults/{BackupVaultName}/recovery-points',
     query: {
-      backupVaultAccountId: 'BackupVaultAccountId', nextToken: 'NextToken', maxResults: 'MaxResults', resourceArn: 'ByResourceArn',
-      resourceType: 'ByResourceType', backupPlanId: 'ByBackupPlanId', createdBefore: 'ByCreatedBefore', createdAfter: 'ByCreatedAfter',
+      backupVaultAccountId: 'BackupVaultAccountId',
+      nextToken: 'NextToken',
+      maxResults: 'MaxResults',
+      resourceArn: 'ByResourceArn',
+      resourceType: 'ByResourceType',
+      backupPlanId: 'ByBackupPlanId',
+      createdBefore: 'ByCreatedBefore',
+      createdAfter: 'ByCreatedAfter',
       parentRecoveryPointArn: 'ByParentRecoveryPointArn',
     },
     body: [],
   },
   {
-    operation: 'ListRecoveryPointsByResource', method: 'GET', uri: '/resources/{ResourceArn}/recovery-points',
-    query: { nextToken: 'NextToken', maxResults: 'MaxResults', managedByAWSBackupOnly: 'ManagedByAWSBackupOnly' }, body: [],
+    operation: 'ListRecoveryPointsByResource',
+    method: 'GET',
+    uri: '/resources/{ResourceArn}/recovery-points',
+    query: { nextToken: 'NextToken', maxResults: 'MaxResults', managedByAWSBackupOnly: 'ManagedByAWSBackupOnly' },
+    body: [],
   },
 ];
 

@@ -12,9 +12,9 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import { closeServer, listen, LOOPBACK, readBody, safeHandler } from './http-util';
 import type { LambdaFunctionSpec } from './lambda-service';
 import type { LocalAws } from './local-aws';
-import { closeServer, listen, LOOPBACK, readBody, safeHandler } from './http-util';
 import { keyedUuid } from './rng';
 
 // ------------------------------------------------------------------ synthesis
@@ -325,6 +325,14 @@ export interface CloudFormationEvent {
   readonly PhysicalResourceId?: string;
 }
 
+/** What an event may carry beyond the resource's state. */
+export interface EventExtras {
+  readonly requestId?: string;
+  readonly properties?: Record<string, unknown>;
+  readonly oldProperties?: Record<string, unknown>;
+  readonly physicalResourceId?: string;
+}
+
 export interface SendOptions {
   /** How many times CloudFormation delivers the same event (same RequestId). @default 1 */
   readonly deliveries?: number;
@@ -435,7 +443,9 @@ export class CloudFormationDriver {
     const logicalId = this.logicalId(resource);
     const r = stack.template.Resources[logicalId];
     if (!r) throw new Error(`local-aws: ${logicalId} is not in stack ${stack.stackName}`);
-    const resolver = stack === this.stack ? this.resolver : new TemplateResolver(stack.template, stack.stackName, this.stackId, this.aws.accountId, this.aws.region);
+    const resolver = stack === this.stack
+      ? this.resolver
+      : new TemplateResolver(stack.template, stack.stackName, this.stackId, this.aws.accountId, this.aws.region);
     return cfnStringify(resolver.resolve(r.Properties ?? {})) as Record<string, unknown>;
   }
 
@@ -450,7 +460,10 @@ export class CloudFormationDriver {
   }
 
   /** Create a custom resource (CloudFormation CREATE). */
-  public async create(resource: string, options: SendOptions & { requestId?: string; properties?: Record<string, unknown> } = {}): Promise<EventOutcome> {
+  public async create(
+    resource: string,
+    options: SendOptions & { requestId?: string; properties?: Record<string, unknown> } = {},
+  ): Promise<EventOutcome> {
     const state = this.state(resource);
     if (options.properties) state.properties = options.properties;
     const outcome = await this.send(this.event('Create', state, { requestId: options.requestId }), options);
@@ -492,7 +505,7 @@ export class CloudFormationDriver {
   }
 
   /** Build an event for a resource, as CloudFormation shapes it. */
-  public event(type: RequestType, state: ResourceState, extra: { requestId?: string; properties?: Record<string, unknown>; oldProperties?: Record<string, unknown>; physicalResourceId?: string } = {}): CloudFormationEvent {
+  public event(type: RequestType, state: ResourceState, extra: EventExtras = {}): CloudFormationEvent {
     const properties = extra.properties ?? state.properties;
     const requestId = extra.requestId ?? keyedUuid(this.aws.seed, `request|${this.stackId}|${++this.requestCounter}|${randomUUID()}`).toLowerCase();
     const resource = this.stack.template.Resources[state.logicalId];
@@ -571,8 +584,12 @@ export class CloudFormationDriver {
 
   private deployFunction(logicalId: string, resource: CfnResource): void {
     const props = this.resolver.resolve(resource.Properties ?? {}) as {
-      Code?: { S3Key?: string; ZipFile?: string }; Handler?: string; Environment?: { Variables?: Record<string, string> };
-      Timeout?: number; Runtime?: string; LoggingConfig?: { LogFormat?: string; ApplicationLogLevel?: string };
+      Code?: { S3Key?: string; ZipFile?: string };
+      Handler?: string;
+      Environment?: { Variables?: Record<string, string> };
+      Timeout?: number;
+      Runtime?: string;
+      LoggingConfig?: { LogFormat?: string; ApplicationLogLevel?: string };
     };
     const key = props.Code?.S3Key;
     const codeDir = key ? this.stack.assetDirs.get(key) : undefined;

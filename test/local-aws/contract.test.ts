@@ -54,8 +54,12 @@ beforeAll(async () => {
   aws = await startLocalAws({ clockScale: 600, seed: 7, logger: line => logLines.push(line) });
   aws.backup.seedVault({ name: 'Vault' });
   aws.backup.seedRecoveryPoint({
-    recoveryPointArn: RP, backupVaultName: 'Vault', resourceType: 'EFS', resourceArn: RESOURCE,
-    restoreMetadata: { 'file-system-id': 'fs-0123456789abcdef0', 'Encrypted': 'false' }, restore: { durationSeconds: 600 },
+    recoveryPointArn: RP,
+    backupVaultName: 'Vault',
+    resourceType: 'EFS',
+    resourceArn: RESOURCE,
+    restoreMetadata: { 'file-system-id': 'fs-0123456789abcdef0', 'Encrypted': 'false' },
+    restore: { durationSeconds: 600 },
   });
   for (let i = 2; i <= 5; i++) {
     aws.backup.seedRecoveryPoint({ recoveryPointArn: RP.replace(/1$/, String(i)), backupVaultName: 'Vault', resourceType: 'EFS', resourceArn: RESOURCE });
@@ -94,7 +98,13 @@ describe.each(ROUTES.map(r => [r.operation, r] as [string, RouteSpec]))('%s rout
 });
 
 /** Raw HTTP, to see the JSON exactly as the emulator writes it. */
-function raw(method: string, path: string, body?: unknown): Promise<{ status: number; headers: http.IncomingHttpHeaders; json: Record<string, unknown> }> {
+interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  json: Record<string, unknown>;
+}
+
+function raw(method: string, path: string, body?: unknown): Promise<RawResponse> {
   const url = new URL(path, aws.backup.endpoint);
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method, headers: { 'content-type': 'application/json' } }, res => {

@@ -421,8 +421,15 @@ export class LambdaService extends EventEmitter {
       if (!fn) return notFound(name);
       return send(200, JSON.stringify({
         Configuration: {
-          FunctionName: fn.name, FunctionArn: fn.arn, Runtime: fn.runtime ?? 'nodejs22.x', Handler: fn.handler,
-          Timeout: fn.timeoutSeconds, State: 'Active', LastUpdateStatus: 'Successful', Version: '$LATEST', PackageType: 'Zip',
+          FunctionName: fn.name,
+          FunctionArn: fn.arn,
+          Runtime: fn.runtime ?? 'nodejs22.x',
+          Handler: fn.handler,
+          Timeout: fn.timeoutSeconds,
+          State: 'Active',
+          LastUpdateStatus: 'Successful',
+          Version: '$LATEST',
+          PackageType: 'Zip',
         },
         Code: { RepositoryType: 'S3' },
       }));

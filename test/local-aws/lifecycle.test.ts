@@ -4,8 +4,8 @@
  * the local Backup emulator. Needs the handler bundles: `npx projen bundle`.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
-import { RecoveryPoint, RestoreJob, RestoreMetadata } from '../../src';
 import { CloudFormationDriver, digestOfMetadata, LocalAws, RequestInfo, startLocalAws } from './index';
+import { RecoveryPoint, RestoreJob, RestoreMetadata } from '../../src';
 
 jest.setTimeout(60_000);
 

@@ -60,8 +60,14 @@ export class LocalAws {
     this.region = options.region ?? 'us-east-1';
     this.clock = new HarnessClock(options.clockScale ?? 600);
     this.backup = new BackupEmulator({
-      clock: this.clock, seed: this.seed, accountId: this.accountId, region: this.region, faults: options.faults,
-      outcome: options.outcome, progressIntervalSeconds: options.progressIntervalSeconds, logger: options.logger,
+      clock: this.clock,
+      seed: this.seed,
+      accountId: this.accountId,
+      region: this.region,
+      faults: options.faults,
+      outcome: options.outcome,
+      progressIntervalSeconds: options.progressIntervalSeconds,
+      logger: options.logger,
     });
     this.lambda = new LambdaService({
       clock: this.clock, activity: this.activity, baseEnvironment: () => this.environment(), minRealTimeoutMs: options.minRealTimeoutMs,

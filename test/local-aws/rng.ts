@@ -5,6 +5,7 @@
  */
 import { createHash } from 'crypto';
 
+/* eslint-disable no-bitwise -- a PRNG is bit arithmetic on 32-bit integers */
 export class Rng {
   private state: number;
 

@@ -8,11 +8,11 @@
  * starts more than one restore job; nothing is left waiting at the end. The plan of each lifecycle is a
  * pure function of (seed, index), and fault draws are keyed by request, so a seed reproduces a run.
  */
-import { RecoveryPoint, RestoreJob, RestoreMetadata } from '../../src';
 import type { RestoreJobView, StartInfo } from './backup-emulator';
 import type { CloudFormationDriver, EventOutcome } from './cfn-driver';
 import { LocalAws, startLocalAws } from './local-aws';
 import { Rng } from './rng';
+import { RecoveryPoint, RestoreJob, RestoreMetadata } from '../../src';
 
 export interface SoakOptions {
   /** Lifecycles to run. @default 500 */
@@ -197,7 +197,13 @@ async function soak(aws: LocalAws, o: SoakRun): Promise<SoakReport> {
   };
 }
 
-async function runLifecycle(aws: LocalAws, driver: CloudFormationDriver, construct: string, plan: LifecyclePlan, seed: number): Promise<LifecycleResult> {
+async function runLifecycle(
+  aws: LocalAws,
+  driver: CloudFormationDriver,
+  construct: string,
+  plan: LifecyclePlan,
+  seed: number,
+): Promise<LifecycleResult> {
   const arn = recoveryPointArn(seed, plan.index + 1);
   aws.backup.seedRecoveryPoint({
     recoveryPointArn: arn,
