@@ -1,8 +1,9 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { EfsPerformanceMode, RecoveryPoint, RestoreJob, RestoreJobProps, RestoreMetadata } from '../src';
+import { withinIamBudget } from '../src/private/provider';
 
 const RECOVERY_POINT_ARN = 'arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45';
 const TYPE = 'Custom::BackupRestoreJob';
@@ -317,5 +318,49 @@ describe('synth-time validation', () => {
       metadata: RestoreMetadata.fromMap({ targetTableName: 't' }, 'DynamoDB'),
       copySourceTagsToRestoredResource: true,
     })).toThrow(/CopySourceTagsToRestoredResource is true, but AWS Backup does not copy source tags for DynamoDB/);
+  });
+});
+
+describe('IAM at scale', () => {
+  function handlerPolicy(stack: Stack): any {
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+    return Object.values(policies).find(p => JSON.stringify(p).includes('StartRestoreJobs'))!.Properties.PolicyDocument;
+  }
+
+  test('200 jobs with distinct recovery points stay far under IAM\'s 10,240-character inline policy limit', () => {
+    const stack = newStack();
+    for (let i = 0; i < 200; i++) {
+      efsJob(stack, `Job${i}`, { recoveryPoint: RecoveryPoint.fromArn(`arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-${String(i).padStart(12, '0')}`) });
+    }
+    const document = handlerPolicy(stack);
+    expect(JSON.stringify(document).length).toBeLessThan(10_240 / 2);
+    // widened to the recovery points of that account, region and ARN form, not to '*'
+    const start = document.Statement.find((s: any) => s.Sid === 'StartRestoreJobs');
+    expect(start.Resource).toEqual(['arn:aws:backup:us-east-1:123456789012:recovery-point:*']);
+  });
+
+  test('a few recovery points are listed one by one', () => {
+    const stack = newStack();
+    for (let i = 0; i < 5; i++) efsJob(stack, `Job${i}`, { recoveryPoint: RecoveryPoint.fromArn(`${RECOVERY_POINT_ARN}${i}`) });
+    const start = handlerPolicy(stack).Statement.find((s: any) => s.Sid === 'StartRestoreJobs');
+    expect(start.Resource).toHaveLength(5);
+  });
+
+  test('widening keeps each ARN form and account, and leaves tokens alone', () => {
+    const token = Lazy.string({ produce: () => 'arn:aws:backup:us-east-1:111111111111:recovery-point:from-a-parameter' });
+    expect(withinIamBudget([
+      'arn:aws:ec2:us-east-1::snapshot/snap-0123456789abcdef0',
+      'arn:aws:ec2:us-east-1::snapshot/snap-0123456789abcdef1',
+      'arn:aws:dynamodb:us-east-1:111111111111:table/Orders/backup/01234567890123-abcdefgh',
+      'arn:aws:rds:us-east-1:111111111111:snapshot:awsbackup:job-1',
+      'arn:aws-cn:backup:cn-north-1:222222222222:recovery-point:abc',
+      token,
+    ], 10)).toEqual([
+      'arn:aws:ec2:us-east-1::snapshot/*',
+      'arn:aws:dynamodb:us-east-1:111111111111:table/Orders/backup/*',
+      'arn:aws:rds:us-east-1:111111111111:snapshot:awsbackup:*',
+      'arn:aws-cn:backup:cn-north-1:222222222222:recovery-point:*',
+      token,
+    ]);
   });
 });

@@ -71,7 +71,7 @@ export class RestoreJobProvider extends Construct {
           sid: 'StartRestoreJobs',
           actions: ['backup:StartRestoreJob'],
           // Scoped to the recovery points the stack's RestoreJobs name.
-          resources: Lazy.list({ produce: () => [...this.recoveryPointArns] }),
+          resources: Lazy.list({ produce: () => withinIamBudget([...this.recoveryPointArns]) }),
         }),
         new iam.PolicyStatement({
           sid: 'DescribeRestoreJobs',
@@ -150,7 +150,7 @@ export class RestoreJobProvider extends Construct {
         this.handlerPolicy.addStatements(new iam.PolicyStatement({
           sid: 'ReadRecordedMetadata',
           actions: ['backup:GetRecoveryPointRestoreMetadata'],
-          resources: Lazy.list({ produce: () => [...this.recordedMetadataArns] }),
+          resources: Lazy.list({ produce: () => withinIamBudget([...this.recordedMetadataArns]) }),
         }));
       }
       arns.forEach(arn => this.recordedMetadataArns.add(arn));
@@ -214,4 +214,21 @@ export function recoveryPointArnPatterns(account: string, resourceType: string |
       ? []
       : [...new Set(Object.values(native).flat())];
   return [generic, ...forms];
+}
+
+/**
+ * Characters one statement's ARN list may take. IAM allows 10,240 characters for all inline policies of a
+ * role together, and one ARN per recovery point would reach that at about a hundred RestoreJobs.
+ */
+export const ARN_LIST_BUDGET = 3000;
+
+/**
+ * The ARNs as they are while they fit the budget; past it, each ARN's last segment (the recovery point's
+ * own id) becomes `*`, keeping the service, region, account and ARN form: `…:recovery-point:*`,
+ * `…::snapshot/*`, `…:table/Orders/backup/*`. ARNs that are tokens stay as they are.
+ */
+export function withinIamBudget(arns: readonly string[], budget: number = ARN_LIST_BUDGET): string[] {
+  const size = arns.reduce((n, arn) => n + arn.length + 3, 0);
+  if (size <= budget) return [...arns];
+  return [...new Set(arns.map(arn => (Token.isUnresolved(arn) ? arn : arn.replace(/[^:/]+$/, '*'))))];
 }
