@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { awscdk, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
@@ -7,16 +8,8 @@ const AWS_SDK_VERSION = '3.1092.0';
 
 // Nothing in this project may reach any address but loopback. These keep the AWS SDK's default
 // credential chain, integ-runner and the CDK CLI from probing the EC2 metadata address or the internet.
-const OFFLINE_ENV: Record<string, string> = {
-  AWS_REGION: 'us-east-1',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  CDK_DISABLE_CLI_TELEMETRY: 'true',
-  CDK_DISABLE_VERSION_CHECK: '1',
-  JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
-};
+// One list for every task, test process, script and .ci/run: scripts/offline-env.json.
+const OFFLINE_ENV: Record<string, string> = JSON.parse(fs.readFileSync('scripts/offline-env.json', 'utf8'));
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-backup-restore',
