@@ -1,3 +1,3 @@
 // Every test process runs offline: a region and dummy credentials keep the AWS SDK's default credential
-// chain from probing the EC2 metadata address (169.254.169.254); nothing may leave loopback.
+// chain from probing the EC2 instance metadata service; nothing may leave loopback.
 import '../scripts/lib/offline-env';
