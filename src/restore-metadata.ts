@@ -1,3 +1,4 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { CloudFormationRestoreMetadataProps } from './restore-metadata/cloudformation';
@@ -262,10 +263,7 @@ export class RestoreMetadata {
    */
   public static ec2Instance(props: Ec2RestoreMetadataProps = {}): RestoreMetadata {
     return new RestoreMetadata('EC2', scope => ({
-      InstanceType: props.instanceType?.toString(),
-      VpcId: props.vpc?.vpcId,
-      SubnetId: props.subnet?.subnetId,
-      SecurityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
+      ...renderInstancePlacement(scope, props),
       IamInstanceProfileName: props.instanceProfile,
       RequireIMDSv2: bool(props.requireImdsv2),
       DisableApiTermination: bool(props.disableApiTermination),
@@ -424,10 +422,7 @@ export class RestoreMetadata {
     const encrypted = props.encrypted ?? (props.kmsKey ? true : undefined);
     return new RestoreMetadata('VirtualMachine', scope => ({
       RestoreTo: 'EC2Instance',
-      InstanceType: props.instanceType?.toString(),
-      VpcId: props.vpc?.vpcId,
-      SubnetId: props.subnet?.subnetId,
-      SecurityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
+      ...renderInstancePlacement(scope, props),
       IamInstanceProfileName: props.instanceProfileName,
       RequireIMDSv2: bool(props.requireImdsv2),
       IsEncrypted: bool(encrypted),
@@ -524,6 +519,21 @@ export class RestoreMetadata {
 /** The KMS keys a restore role must be able to use. */
 function keys(...candidates: (kms.IKey | undefined)[]): kms.IKey[] {
   return candidates.filter((k): k is kms.IKey => k !== undefined);
+}
+
+/** Type and network placement of a new EC2 instance (EC2 restores, and virtual machines restored to EC2). */
+function renderInstancePlacement(scope: Construct, props: {
+  readonly instanceType?: ec2.InstanceType;
+  readonly vpc?: ec2.IVpc;
+  readonly subnet?: ec2.ISubnet;
+  readonly securityGroups?: ec2.ISecurityGroup[];
+}): Rendered {
+  return {
+    InstanceType: props.instanceType?.toString(),
+    VpcId: props.vpc?.vpcId,
+    SubnetId: props.subnet?.subnetId,
+    SecurityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
+  };
 }
 
 /** Keys common to Aurora, DocumentDB and Neptune cluster restores. */
