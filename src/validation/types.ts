@@ -33,8 +33,21 @@ export interface ValidateOptions {
    * The handler sees resolved values only and leaves this unset.
    */
   readonly isUnresolved?: (value: string) => boolean;
-  /** Where the metadata values come from, for messages ("set by RestoreMetadata.efs()" …). */
+  /**
+   * Where a metadata value comes from, for messages ('set in the stack', 'recorded in the backup' …). With
+   * `redactValues` it is all a message says about the value.
+   */
   readonly source?: (key: string) => string | undefined;
+  /**
+   * Keep every metadata value (typed, additional or recorded by AWS Backup) out of the finding messages: a
+   * message names the key, the problem, the fix and where the value came from (`source`), never the value.
+   * The handler sets it at deploy time, where messages reach CloudFormation events and logs and AWS marks
+   * `Metadata` as sensitive. Unset at synth time, where messages show the value to the developer.
+   * (The recovery point ARN and the ResourceType are not metadata and are still named.)
+   *
+   * @default false
+   */
+  readonly redactValues?: boolean;
   /**
    * The metadata holds only overrides, to be applied on top of the metadata AWS Backup recorded for the
    * recovery point (known at deploy time only). Required keys and cross-key rules are skipped: they run at
@@ -74,6 +87,8 @@ export interface KeySpec {
 export interface RuleContext {
   readonly resourceType: string;
   readonly recoveryPointArn?: string;
+  /** True when messages must not contain metadata values (`ValidateOptions.redactValues`). */
+  readonly redactValues: boolean;
   /** The canonical key name as present in the metadata (case-insensitive match), or undefined. */
   has(key: string): boolean;
   /** The resolved value of a key (case-insensitive), or undefined when absent or unresolved. */
@@ -84,8 +99,16 @@ export interface RuleContext {
   bool(key: string): boolean | undefined;
   /** The key as the user spelled it (for messages). */
   spelling(key: string): string;
-  /** ` (value: '…')` suffix with the value quoted (shortened), and its source when known. */
+  /**
+   * ` (value: '…')` suffix with the value quoted (shortened), and its source when known. With
+   * `redactValues`: only ` (<source>; value not shown)`, or nothing when the source is unknown.
+   */
   show(key: string): string;
+  /**
+   * A part of a value (a list item, a member of a JSON object) for a message: its JSON text, or, with
+   * `redactValues`, the given description of where it is (`'item 2'`).
+   */
+  showPart(part: unknown, where: string): string;
   error(id: string, key: string | undefined, message: string): void;
   warn(id: string, key: string | undefined, message: string): void;
 }

@@ -47,6 +47,7 @@ export function quote(value: string): string {
 export function validateRestoreInput(input: RestoreInput, options: ValidateOptions = {}): Finding[] {
   const findings: Finding[] = [];
   const isUnresolved = options.isUnresolved ?? (() => false);
+  const redact = options.redactValues ?? false;
   const resourceType = input.resourceType !== undefined && !isUnresolved(input.resourceType) ? input.resourceType : undefined;
   const label = `${resourceType ?? 'Restore'} metadata`;
   const add = (severity: Finding['severity'], id: string, key: string | undefined, message: string) =>
@@ -79,6 +80,8 @@ export function validateRestoreInput(input: RestoreInput, options: ValidateOptio
     const v = input.metadata[actual];
     if (v === undefined) return '';
     const src = options.source?.(actual);
+    // Deploy time: the value never reaches a message (AWS marks Metadata sensitive); say where it came from.
+    if (redact) return src ? ` (${src}; value not shown)` : '';
     return ` (value: ${isUnresolved(v) ? '<unresolved token>' : quote(v)}${src ? `, ${src}` : ''})`;
   };
 
@@ -138,6 +141,8 @@ export function validateRestoreInput(input: RestoreInput, options: ValidateOptio
     },
     spelling: key => byLower.get(key.toLowerCase()) ?? key,
     show,
+    redactValues: redact,
+    showPart: (part, where) => redact ? where : shortJson(part),
     error: (id, key, message) => add('error', id, key, message),
     warn: (id, key, message) => add('warning', id, key, message),
   };
@@ -153,6 +158,12 @@ export function validateRestoreInput(input: RestoreInput, options: ValidateOptio
     if (!options.partial) rules.check?.(ctx);
   }
   return findings;
+}
+
+/** A part of a value as JSON text for a message, shortened like {@link quote}. */
+function shortJson(part: unknown): string {
+  const text = JSON.stringify(part) ?? String(part);
+  return text.length > SHOW_MAX ? `${text.slice(0, SHOW_MAX)}…(${text.length} chars)` : text;
 }
 
 /** UTF-8 size of the metadata as it travels in the StartRestoreJob request body. */
@@ -208,7 +219,9 @@ function checkValue(resourceType: string, key: string, spec: KeySpec, value: str
       if (lower !== 'true' && lower !== 'false') {
         report('boolean', 'must be \'true\' or \'false\'. Any other value may be read as false by AWS. Fix: pass a boolean to the typed factory, or the string \'true\'/\'false\'.');
       } else if (lower !== value) {
-        ctx.warn('boolean-case', key, `'${key}'${ctx.show(key)} should be lower-case '${lower}'. Fix: write '${lower}'.`);
+        ctx.warn('boolean-case', key, ctx.redactValues
+          ? `'${key}'${ctx.show(key)} should be lower-case. Fix: write 'true' or 'false' in lower case.`
+          : `'${key}'${ctx.show(key)} should be lower-case '${lower}'. Fix: write '${lower}'.`);
       }
       return;
     }
@@ -227,9 +240,13 @@ function checkValue(resourceType: string, key: string, spec: KeySpec, value: str
       const values = spec.values ?? [];
       if (!values.includes(value)) {
         const near = values.find(v => v.toLowerCase() === value.toLowerCase());
+        const allowed = values.map(v => `'${v}'`).join(', ');
         report('enum', near
-          ? `must be spelled '${near}'. Fix: write '${near}'.`
-          : `must be one of ${values.map(v => `'${v}'`).join(', ')}. Fix: use one of those values (the typed factory's enum does).`);
+          // With redactValues, naming the one near value would tell the value: list them all instead.
+          ? ctx.redactValues
+            ? `differs only in letter case from one of ${allowed}. Fix: write that value exactly as listed.`
+            : `must be spelled '${near}'. Fix: write '${near}'.`
+          : `must be one of ${allowed}. Fix: use one of those values (the typed factory's enum does).`);
       }
       return;
     }

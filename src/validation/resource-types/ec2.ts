@@ -37,7 +37,7 @@ export const EC2_RULES: ResourceTypeRules = {
     }
     if (ctx.value('IamInstanceProfileName') === 'UseBackedUpValue') {
       ctx.warn('ec2-instance-profile-pass-role', 'IamInstanceProfileName',
-        "'IamInstanceProfileName' is 'UseBackedUpValue': AWS Backup attaches the original instance profile, and the restore role needs iam:PassRole on that profile's role, which the default restore role does not have. Fix: grant it, e.g. `role.grantPassRole(job.role)`, then acknowledge this warning.");
+        `'IamInstanceProfileName'${ctx.show('IamInstanceProfileName')} keeps the backed-up instance profile: AWS Backup attaches the original instance profile, and the restore role needs iam:PassRole on that profile's role, which the default restore role does not have. Fix: grant it, e.g. \`role.grantPassRole(job.role)\`, then acknowledge this warning.`);
     }
     if (ctx.has('SubnetId') && ctx.has('NetworkInterfaces')) {
       ctx.warn('ec2-subnet-and-network-interfaces', 'NetworkInterfaces',

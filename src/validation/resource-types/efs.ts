@@ -31,13 +31,13 @@ export const EFS_RULES: ResourceTypeRules = {
 
     // ItemsToRestore: absolute paths, no wildcards (stated by AWS).
     // (a value that is not a JSON array is reported by the key check)
-    for (const item of jsonArray(ctx, 'ItemsToRestore') ?? []) {
+    for (const [i, item] of (jsonArray(ctx, 'ItemsToRestore') ?? []).entries()) {
       if (typeof item !== 'string' || !item.startsWith('/')) {
         ctx.error('efs-items-absolute', 'ItemsToRestore',
-          `'ItemsToRestore' item ${JSON.stringify(item)} is not an absolute path. Fix: write paths from the file system root, e.g. '/data/reports'.`);
+          `'ItemsToRestore' item ${ctx.showPart(item, `#${i + 1}`)} is not an absolute path. Fix: write paths from the file system root, e.g. '/data/reports'.`);
       } else if (/[*?]/.test(item)) {
         ctx.error('efs-items-wildcard', 'ItemsToRestore',
-          `'ItemsToRestore' item ${JSON.stringify(item)} contains a wildcard; AWS Backup restores exact paths only. Fix: list the exact file or directory paths (at most 5).`);
+          `'ItemsToRestore' item ${ctx.showPart(item, `#${i + 1}`)} contains a wildcard; AWS Backup restores exact paths only. Fix: list the exact file or directory paths (at most 5).`);
       }
     }
 

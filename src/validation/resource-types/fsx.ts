@@ -8,7 +8,7 @@ function checkMemberEnum(ctx: RuleContext, key: string, obj: Record<string, unkn
   const v = member(obj, name);
   if (v !== undefined && (typeof v !== 'string' || !values.includes(v))) {
     ctx.error('fsx-configuration-value', key,
-      `'${key}.${name}' is ${JSON.stringify(v)}, but must be one of ${values.map(x => `'${x}'`).join(', ')}. Fix: use one of those values.`);
+      `'${key}.${name}'${ctx.redactValues ? '' : ` is ${ctx.showPart(v, '')},`} must be one of ${values.map(x => `'${x}'`).join(', ')}. Fix: use one of those values.`);
   }
 }
 
@@ -19,7 +19,7 @@ function checkMemberInteger(ctx: RuleContext, key: string, obj: Record<string, u
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
   if (!Number.isInteger(n) || n < min || (max !== undefined && n > max)) {
     ctx.error('fsx-configuration-value', key,
-      `'${key}.${name}' is ${JSON.stringify(v)}, but must be a whole number from ${min}${max !== undefined ? ` to ${max}` : ''}. Fix: choose a value in that range.`);
+      `'${key}.${name}'${ctx.redactValues ? '' : ` is ${ctx.showPart(v, '')},`} must be a whole number from ${min}${max !== undefined ? ` to ${max}` : ''}. Fix: choose a value in that range.`);
   }
 }
 
@@ -69,7 +69,7 @@ export const FSX_RULES: ResourceTypeRules = {
           const subnets = jsonArray(ctx, 'subnetIds');
           if (typeof preferred === 'string' && subnets !== undefined && !subnets.includes(preferred)) {
             ctx.warn('fsx-windows-preferred-subnet', 'windowsConfiguration',
-              `'windowsConfiguration.preferredSubnetId' ('${preferred}') is not one of 'subnetIds'${ctx.show('subnetIds')}. Fix: choose the preferred subnet among the subnets.`);
+              `'windowsConfiguration.preferredSubnetId'${ctx.redactValues ? '' : ` (${ctx.showPart(preferred, '')})`} is not one of 'subnetIds'${ctx.show('subnetIds')}. Fix: choose the preferred subnet among the subnets.`);
           }
         }
         break;
@@ -85,7 +85,7 @@ export const FSX_RULES: ResourceTypeRules = {
           const junction = member(cfg, 'junctionPath');
           if (junction !== undefined && (typeof junction !== 'string' || !junction.startsWith('/'))) {
             ctx.error('fsx-configuration-value', 'ontapConfiguration',
-              `'ontapConfiguration.junctionPath' is ${JSON.stringify(junction)}, but must be an absolute path such as '/vol1'. Fix: start it with '/'.`);
+              `'ontapConfiguration.junctionPath'${ctx.redactValues ? '' : ` is ${ctx.showPart(junction, '')},`} must be an absolute path such as '/vol1'. Fix: start it with '/'.`);
           }
           checkMemberEnum(ctx, 'ontapConfiguration', cfg, 'ontapVolumeType', ['RW', 'DP']);
           checkMemberEnum(ctx, 'ontapConfiguration', cfg, 'securityStyle', ['UNIX', 'NTFS', 'MIXED']);

@@ -49,10 +49,10 @@ export const S3_RULES: ResourceTypeRules = {
     }
 
     // Items are S3 URIs of objects or prefixes (the console asks for each item's S3 URI).
-    for (const item of jsonArray(ctx, 'ItemsToRestore') ?? []) {
+    for (const [i, item] of (jsonArray(ctx, 'ItemsToRestore') ?? []).entries()) {
       if (typeof item !== 'string' || !item.startsWith('s3://')) {
         ctx.warn('s3-items-uri', 'ItemsToRestore',
-          `'ItemsToRestore' item ${JSON.stringify(item)} is not an S3 URI. Fix: write each item as 's3://<bucket>/<key or prefix>'.`);
+          `'ItemsToRestore' item ${ctx.showPart(item, `#${i + 1}`)} is not an S3 URI. Fix: write each item as 's3://<bucket>/<key or prefix>'.`);
       }
     }
   },

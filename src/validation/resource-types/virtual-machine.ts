@@ -39,11 +39,11 @@ export const VIRTUAL_MACHINE_RULES: ResourceTypeRules = {
   required: ['RestoreTo'],
   check: ctx => {
     // DisksToRestore: a JSON array of {DiskId, Label} objects (stated).
-    for (const disk of jsonArray(ctx, 'DisksToRestore') ?? []) {
+    for (const [i, disk] of (jsonArray(ctx, 'DisksToRestore') ?? []).entries()) {
       const d = disk as Record<string, unknown> | null;
       if (d === null || typeof d !== 'object' || Array.isArray(d) || typeof d.DiskId !== 'string' || typeof d.Label !== 'string') {
         ctx.error('vm-disks-to-restore', 'DisksToRestore',
-          `'DisksToRestore' item ${JSON.stringify(disk)} is not an object with string 'DiskId' and 'Label'. Fix: write items like {"DiskId":"2000","Label":"Hard disk 1"} (the typed factory's disks prop does).`);
+          `'DisksToRestore' item ${ctx.showPart(disk, `#${i + 1}`)} is not an object with string 'DiskId' and 'Label'. Fix: write items like {"DiskId":"2000","Label":"Hard disk 1"} (the typed factory's disks prop does).`);
       }
     }
 
