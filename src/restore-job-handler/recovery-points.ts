@@ -7,16 +7,16 @@ import {
   ListRecoveryPointsByBackupVaultCommand,
   RecoveryPointByBackupVault,
 } from '@aws-sdk/client-backup';
-import { backup, describeError, withRetries } from './aws-backup';
-import { LatestFilters, ResolvedRestore, RestoreRequest } from './request';
+import { backup, Budget, describeError, log, withRetries } from './aws-backup';
+import { LatestFilters, RECORDED, ResolvedRestore, RestoreRequest, SET_IN_STACK } from './request';
+import { informationOnlyKeys } from '../validation';
 
-/** Source labels used in validation messages. */
-export const RECORDED = 'recorded in the backup';
-export const SET_IN_STACK = 'set in the stack';
+export { RECORDED, SET_IN_STACK };
 
 /** What the selection looked at, for the "no match" message. */
 export interface SelectionStats {
   readonly listed: number;
+  /** Points whose status is neither COMPLETED nor AVAILABLE. */
   readonly notCompleted: number;
   readonly compositeParents: number;
   readonly tooOld: number;
@@ -35,9 +35,13 @@ export interface Selection {
   readonly stats: SelectionStats;
 }
 
+/** Statuses of a recovery point that can be restored (AWS Backup API reference, RecoveryPointByBackupVault.Status:
+ * AVAILABLE "indicates that the backup was successfully created … and is ready for use"; COMPLETED is the older
+ * name of the same state). PARTIAL, EXPIRED, DELETING, STOPPED and CREATING points are incomplete or going away. */
+export const RESTORABLE_STATUSES: readonly string[] = ['COMPLETED', 'AVAILABLE'];
+
 /**
- * The newest restorable recovery point: status COMPLETED (PARTIAL, EXPIRED, DELETING, STOPPED, CREATING and AVAILABLE
- * points are incomplete or going away), not a composite parent (its children are the restorable parts),
+ * The newest restorable recovery point: status COMPLETED or AVAILABLE, not a composite parent (its children are the restorable parts),
  * created after `createdAfter`. Ties on creation date go to the greatest ARN, so the choice is deterministic.
  * AWS documents no order for the listing, so the whole list is sorted here.
  */
@@ -50,7 +54,7 @@ export function selectLatest(points: readonly RecoveryPointByBackupVault[], filt
     // The service filters by resource and type too; checking again keeps the choice right whatever it returns.
     if (filters.resourceArn !== undefined && p.ResourceArn !== undefined && p.ResourceArn !== filters.resourceArn) continue;
     if (filters.resourceType !== undefined && p.ResourceType !== undefined && p.ResourceType !== filters.resourceType) continue;
-    if (p.Status !== 'COMPLETED') { notCompleted++; continue; }
+    if (!RESTORABLE_STATUSES.includes(p.Status ?? '')) { notCompleted++; continue; }
     if (p.IsParent) { compositeParents++; continue; }
     if (!p.RecoveryPointArn || !p.CreationDate) { notCompleted++; continue; }
     if (filters.createdAfter !== undefined && p.CreationDate.getTime() <= filters.createdAfter.getTime()) { tooOld++; continue; }
@@ -77,11 +81,12 @@ export async function listRecoveryPoints(
   request: RestoreRequest,
   filters: LatestFilters,
   createdAfter: Date | undefined,
+  budget?: Budget,
 ): Promise<RecoveryPointByBackupVault[]> {
   const points: RecoveryPointByBackupVault[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await withRetries('ListRecoveryPointsByBackupVault', () => backup.send(new ListRecoveryPointsByBackupVaultCommand({
+    const page = await withRetries('ListRecoveryPointsByBackupVault', abortSignal => backup.send(new ListRecoveryPointsByBackupVaultCommand({
       BackupVaultName: request.backupVaultName,
       BackupVaultAccountId: request.backupVaultAccountId,
       ByResourceArn: filters.byResourceArn,
@@ -89,7 +94,7 @@ export async function listRecoveryPoints(
       ByCreatedAfter: createdAfter,
       MaxResults: 1000,
       NextToken: nextToken,
-    })));
+    }), { abortSignal }), budget);
     points.push(...(page.RecoveryPoints ?? []));
     nextToken = page.NextToken || undefined;
   } while (nextToken !== undefined);
@@ -97,13 +102,13 @@ export async function listRecoveryPoints(
 }
 
 /** The recovery point ARN to restore: given, or the newest match. */
-export async function resolveRecoveryPointArn(request: RestoreRequest, now: number = Date.now()): Promise<string> {
+export async function resolveRecoveryPointArn(request: RestoreRequest, now: number = Date.now(), budget?: Budget): Promise<string> {
   if (request.latest === undefined) return request.recoveryPointArn!;
   const filters = request.latest;
   const createdAfter = effectiveCreatedAfter(filters, now);
   let points: RecoveryPointByBackupVault[];
   try {
-    points = await listRecoveryPoints(request, filters, createdAfter);
+    points = await listRecoveryPoints(request, filters, createdAfter, budget);
   } catch (error) {
     throw new Error(`ListRecoveryPointsByBackupVault failed for backup vault '${request.backupVaultName}': ${describeError(error)}`);
   }
@@ -114,11 +119,11 @@ export async function resolveRecoveryPointArn(request: RestoreRequest, now: numb
       filters.byResourceArn ? `resource ${filters.byResourceArn}` : undefined,
       filters.byResourceType ? `resource type ${filters.byResourceType}` : undefined,
       createdAfter ? `created after ${createdAfter.toISOString()}${filters.maxAgeSeconds !== undefined ? ` (max age ${filters.maxAgeSeconds} s)` : ''}` : undefined,
-      'status COMPLETED, not a composite parent',
+      'status COMPLETED or AVAILABLE, not a composite parent',
     ].filter(Boolean).join('; ');
     throw new Error(
       `No recovery point matches: ${wanted}. The vault listed ${stats.listed} matching the service-side filters ` +
-      `(${stats.notCompleted} not COMPLETED, ${stats.compositeParents} composite parents, ${stats.tooOld} too old). ` +
+      `(${stats.notCompleted} neither COMPLETED nor AVAILABLE, ${stats.compositeParents} composite parents, ${stats.tooOld} too old). ` +
       'Fix: check the vault name, account and filters, or wait for a backup to complete.');
   }
   return chosen.RecoveryPointArn!;
@@ -129,25 +134,32 @@ export async function resolveRecoveryPointArn(request: RestoreRequest, now: numb
  * recorded for the recovery point, with the stack's keys replacing recorded keys of the same name (AWS
  * reads keys case-insensitively, so the comparison is too).
  */
-export async function resolveRestore(request: RestoreRequest, recoveryPointArn: string): Promise<ResolvedRestore> {
+export async function resolveRestore(request: RestoreRequest, recoveryPointArn: string, budget?: Budget): Promise<ResolvedRestore> {
   if (!request.useRecordedMetadata) {
     return { recoveryPointArn, resourceType: request.resourceType, metadata: request.metadata };
   }
   let recorded: Record<string, string>;
   let recordedType: string | undefined;
   try {
-    const response = await withRetries('GetRecoveryPointRestoreMetadata', () => backup.send(new GetRecoveryPointRestoreMetadataCommand({
+    const response = await withRetries('GetRecoveryPointRestoreMetadata', abortSignal => backup.send(new GetRecoveryPointRestoreMetadataCommand({
       BackupVaultName: request.backupVaultName,
       BackupVaultAccountId: request.backupVaultAccountId,
       RecoveryPointArn: recoveryPointArn,
-    })));
+    }), { abortSignal }), budget);
     recorded = response.RestoreMetadata ?? {};
     recordedType = response.ResourceType;
   } catch (error) {
     throw new Error(`GetRecoveryPointRestoreMetadata failed for recovery point ${recoveryPointArn}: ${describeError(error)}`);
   }
+  const resourceType = request.resourceType ?? recordedType;
+  // Recorded metadata can hold keys StartRestoreJob does not take back (information only): drop them, keys logged.
+  const dropped = resourceType === undefined ? [] : informationOnlyKeys(resourceType, recorded);
+  if (dropped.length > 0) {
+    recorded = Object.fromEntries(Object.entries(recorded).filter(([key]) => !dropped.includes(key)));
+    log('info', 'recorded metadata keys that StartRestoreJob does not take were dropped', { droppedKeys: dropped });
+  }
   const { metadata, sources } = mergeMetadata(recorded, request.metadata);
-  return { recoveryPointArn, resourceType: request.resourceType ?? recordedType, metadata, sources };
+  return { recoveryPointArn, resourceType, metadata, sources };
 }
 
 /** Recorded metadata with overrides applied (case-insensitive keys; the override's spelling wins). */

@@ -4,8 +4,9 @@
  * construct used at synth time.
  */
 import { createHash } from 'crypto';
-import type { LatestRecoveryPointProperties, RestoreInputProperty, RestoreJobResourceProperties } from './contract';
-import { formatErrors, validateRestoreInput } from '../validation';
+import type { LatestRecoveryPointProperties, RestoreJobResourceProperties } from './contract';
+import { validateRestoreInput } from '../validation';
+import { MAX_WAIT_SECONDS } from '../validation/limits';
 
 /** The CloudFormation custom resource request, as the Provider framework passes it on. */
 export interface CustomResourceRequest {
@@ -18,6 +19,16 @@ export interface CustomResourceRequest {
   readonly ResourceProperties: Record<string, unknown>;
   readonly OldResourceProperties?: Record<string, unknown>;
   readonly Data?: Record<string, unknown>;
+}
+
+/** What onEvent did; travels to isComplete inside the waiter's event (the framework passes onEvent's answer on). */
+export type RestoreAction = 'started' | 'kept' | 'reverted';
+
+/** The waiter's event: the CloudFormation request plus what onEvent answered. */
+export interface IsCompleteRequest extends CustomResourceRequest {
+  /** Epoch ms at which this request began waiting. */
+  readonly RestoreStartedAt?: number;
+  readonly RestoreAction?: RestoreAction;
 }
 
 /** Filters of a recovery point chosen at deploy time, after parsing. */
@@ -45,10 +56,59 @@ export interface RestoreRequest {
   readonly timeoutSeconds: number;
 }
 
-const RESTORE_INPUT: readonly RestoreInputProperty[] = [
-  'RecoveryPointArn', 'LatestRecoveryPoint', 'BackupVaultName', 'BackupVaultAccountId', 'UseRecordedMetadata',
-  'Metadata', 'ResourceType', 'IamRoleArn', 'IdempotencyToken', 'CopySourceTagsToRestoredResource',
-];
+/** An input problem found at deploy time: one message per problem, none quoting a metadata value. */
+export class RestoreInputError extends Error {
+  constructor(public readonly problems: readonly string[]) {
+    super(problems.length === 1 ? problems[0] : `${problems.length} problems: ${problems.join(' | ')}`);
+    this.name = 'RestoreInputError';
+  }
+}
+
+/** Every top-level property the construct renders (and the two CloudFormation adds). */
+const KNOWN_PROPERTIES: ReadonlySet<string> = new Set<keyof RestoreJobResourceProperties | 'ServiceToken' | 'ServiceTimeout'>([
+  'ServiceToken', 'ServiceTimeout', 'RecoveryPointArn', 'LatestRecoveryPoint', 'BackupVaultName', 'BackupVaultAccountId',
+  'UseRecordedMetadata', 'Metadata', 'ResourceType', 'IamRoleArn', 'IdempotencyToken', 'CopySourceTagsToRestoredResource',
+  'WaitForCompletion', 'TimeoutSeconds',
+]);
+
+/** A CDK token that reached the template as text (`${Token[…]}`, `#{Token[…]}`): the value never resolved. */
+const LITERAL_TOKEN = /[$#]\{Token\[/;
+
+/**
+ * Checks of a template that is about to start a restore job, beyond what parsing rejects: properties this
+ * version does not know, CDK tokens that never resolved, a timeout outside what a custom resource can wait.
+ * Paths that start no job (keeping or reverting to a job) skip them, so a rollback Update carrying a newer or
+ * older version's properties still succeeds. Messages name properties, never values.
+ */
+export function checkTemplate(raw: Record<string, unknown>): void {
+  const problems: string[] = [];
+  for (const name of Object.keys(raw)) {
+    if (!KNOWN_PROPERTIES.has(name)) {
+      problems.push(`Property ${name} is not one this version of cdk-backup-restore renders. Fix: deploy the template with the same library version as its handler, or remove the property (escape hatches must not add it).`);
+    }
+  }
+  for (const path of literalTokenPaths(raw, '')) {
+    problems.push(`Property ${path} holds an unresolved CDK token as text ('\${Token[...]}'), so AWS would get the token instead of its value. Fix: pass the value through a construct prop rather than a string built from a token (e.g. use Token.asString only where CDK resolves it), then synthesize again.`);
+  }
+  const timeout = Number(raw.TimeoutSeconds);
+  if (Number.isInteger(timeout) && (timeout < 1 || timeout > MAX_WAIT_SECONDS)) {
+    problems.push(`Property TimeoutSeconds is ${timeout}, outside 1..${MAX_WAIT_SECONDS} (a custom resource waits at most 1 hour). Fix: choose a timeout of at most ${MAX_WAIT_SECONDS / 60} minutes.`);
+  }
+  if (problems.length > 0) throw new RestoreInputError(problems);
+}
+
+function literalTokenPaths(value: unknown, path: string): string[] {
+  if (typeof value === 'string') return LITERAL_TOKEN.test(value) ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => literalTokenPaths(v, `${path}[${i}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => {
+      // A metadata key is not secret, but a token in it means the key never resolved: name the key's position only.
+      const here = path === '' ? k : `${path}.${LITERAL_TOKEN.test(k) ? '<key>' : k}`;
+      return [...(LITERAL_TOKEN.test(k) ? [here] : []), ...literalTokenPaths(v, here)];
+    });
+  }
+  return [];
+}
 
 /** Parse the resource properties (no AWS calls); throws one error naming the problem. */
 export function parseProperties(raw: Record<string, unknown>): RestoreRequest {
@@ -94,14 +154,22 @@ export interface ResolvedRestore {
  * error naming every problem (each naming its key and, when known, where its value came from).
  */
 export function validateResolved(request: RestoreRequest, resolved: ResolvedRestore): void {
-  const problems = formatErrors(validateRestoreInput({
+  const errors = validateRestoreInput({
     recoveryPointArn: resolved.recoveryPointArn,
     resourceType: resolved.resourceType,
     metadata: resolved.metadata,
     copySourceTagsToRestoredResource: request.copySourceTagsToRestoredResource,
-  }, { source: key => resolved.sources?.[key] }));
-  if (problems !== undefined) throw new Error(problems);
+  }, {
+    // Deploy time: messages reach CloudFormation events and CloudWatch Logs, so they never carry a value.
+    redactValues: true,
+    source: key => resolved.sources?.[key] ?? SET_IN_STACK,
+  }).filter(f => f.severity === 'error');
+  if (errors.length > 0) throw new RestoreInputError(errors.map(e => e.message));
 }
+
+/** Where a metadata value came from, for deploy-time messages. */
+export const RECORDED = 'recorded in the backup';
+export const SET_IN_STACK = 'set in the stack';
 
 /**
  * The idempotency token: the user's, or one derived from stack, logical id and request id. CloudFormation
@@ -114,20 +182,6 @@ export function idempotencyToken(request: CustomResourceRequest, parsed: Restore
     .update(`${request.StackId}\n${request.LogicalResourceId}\n${request.RequestId}`)
     .digest('hex');
   return `cfn-${digest.slice(0, 48)}`;
-}
-
-/** The restore-input properties that differ between two property sets (order of metadata keys ignored). */
-export function changedRestoreInput(oldProps: Record<string, unknown>, newProps: Record<string, unknown>): RestoreInputProperty[] {
-  return RESTORE_INPUT.filter(name => canonical(oldProps[name]) !== canonical(newProps[name]));
-}
-
-function canonical(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return JSON.stringify(entries);
-  }
-  return String(value);
 }
 
 function parseLatest(value: unknown): LatestFilters | undefined {

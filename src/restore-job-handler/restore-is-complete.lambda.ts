@@ -1,59 +1,116 @@
 /**
  * isComplete handler of Custom::BackupRestoreJob: the Provider framework's waiter calls it every
  * query interval until it returns IsComplete: true or throws.
+ *
+ * Any error thrown here fails the resource at once (the waiter retries only "not complete yet"). So:
+ * - a job whose attributes the physical id already records (an update or rollback that kept or reverted to it)
+ *   is answered from the record, whatever AWS Backup says about the job now, without asking it;
+ * - a retryable fault that outlasts one invocation's retries answers "not complete yet", and the waiter asks
+ *   again; only a fault that lasts until this RestoreJob's own timeout fails the deploy;
+ * - a job AWS Backup does not know yet (ResourceNotFoundException) in the first minutes after its start is
+ *   "not visible yet" (eventual consistency).
  */
 import { DescribeRestoreJobCommand, DescribeRestoreJobCommandOutput } from '@aws-sdk/client-backup';
-import { backup, describeError, log, withRetries } from './aws-backup';
+import { backup, Budget, BudgetExhausted, describeError, errorName, InvocationContext, log, withRetries } from './aws-backup';
 import type { RestoreJobAttributes } from './contract';
-import { CustomResourceRequest, parseProperties } from './request';
+import { toFailure } from './failure';
+import { decodePhysicalId, encodePhysicalId, PhysicalState, StoredAttributes } from './physical-id';
+import { IsCompleteRequest, parseProperties, RestoreRequest } from './request';
 import { MAX_WAIT_SECONDS } from '../validation/limits';
+
+/** How long after StartRestoreJob a job AWS Backup does not describe yet counts as "not visible yet". */
+export const VISIBILITY_GRACE_MS = 5 * 60_000;
 
 export interface IsCompleteResponse {
   readonly IsComplete: boolean;
+  /** The final physical id, recording the job's attributes (the framework answers it to CloudFormation). */
+  readonly PhysicalResourceId?: string;
   readonly Data?: RestoreJobAttributes;
 }
 
-export async function handler(event: CustomResourceRequest): Promise<IsCompleteResponse> {
+export async function handler(event: IsCompleteRequest, context?: InvocationContext): Promise<IsCompleteResponse> {
+  const budget = Budget.of(context);
+  try {
+    return await isComplete(event, budget);
+  } catch (error) {
+    throw toFailure(error, event, event.PhysicalResourceId);
+  }
+}
+
+async function isComplete(event: IsCompleteRequest, budget: Budget): Promise<IsCompleteResponse> {
   switch (event.RequestType) {
     case 'Delete':
       return { IsComplete: true };
     case 'Create':
     case 'Update':
-      return checkRestoreJob(event);
+      return checkRestoreJob(event, budget);
     default:
       throw new Error(`Unknown request type '${(event as { RequestType?: unknown }).RequestType}'.`);
   }
 }
 
-async function checkRestoreJob(event: CustomResourceRequest): Promise<IsCompleteResponse> {
+async function checkRestoreJob(event: IsCompleteRequest, budget: Budget): Promise<IsCompleteResponse> {
+  const physicalId = event.PhysicalResourceId;
+  if (!physicalId) throw new Error('isComplete called without a PhysicalResourceId (the restore job id).');
+  const state = decodePhysicalId(physicalId);
   const request = parseProperties(event.ResourceProperties);
-  const restoreJobId = event.PhysicalResourceId;
-  if (!restoreJobId) throw new Error('isComplete called without a PhysicalResourceId (the restore job id).');
+  const restoreJobId = state.cur.id;
 
+  const recorded = state.cur.attributes;
+  if (recorded !== undefined && answers(recorded, request)) {
+    log('info', 'answering the attributes recorded for the restore job (AWS Backup not asked)', { restoreJobId, action: event.RestoreAction });
+    return { IsComplete: true, PhysicalResourceId: physicalId, Data: { RestoreJobId: restoreJobId, ...recorded } };
+  }
+
+  const startedAt = typeof event.RestoreStartedAt === 'number' ? event.RestoreStartedAt : undefined;
+  // A Create always starts its job; an Update says what it did (kept, reverted to or started one).
+  const startedHere = event.RestoreAction === 'started' || (event.RestoreAction === undefined && event.RequestType === 'Create');
+  const sinceStartMs = startedAt === undefined ? undefined : Date.now() - startedAt;
   let job: DescribeRestoreJobCommandOutput;
   try {
-    job = await withRetries('DescribeRestoreJob', () => backup.send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId })));
+    job = await withRetries('DescribeRestoreJob',
+      abortSignal => backup.send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId }), { abortSignal }), budget);
   } catch (error) {
+    if (error instanceof BudgetExhausted) {
+      if (sinceStartMs !== undefined && sinceStartMs >= request.timeoutSeconds * 1000) {
+        throw new Error(`DescribeRestoreJob kept failing for restore job ${restoreJobId} until this RestoreJob's timeout of ${request.timeoutSeconds} s: ${describeError(error)}. ` +
+          'The job goes on in AWS Backup; check it in the AWS Backup console.');
+      }
+      log('warn', 'DescribeRestoreJob kept failing with retryable errors in this invocation; asking again at the next poll', {
+        restoreJobId, error: errorName(error), attempts: error.attempts,
+      });
+      return { IsComplete: false };
+    }
+    if (errorName(error) === 'ResourceNotFoundException' && startedHere && sinceStartMs !== undefined && sinceStartMs < VISIBILITY_GRACE_MS) {
+      log('info', 'restore job not visible yet (eventual consistency); asking again at the next poll', { restoreJobId, sinceStartSeconds: Math.floor(sinceStartMs / 1000) });
+      return { IsComplete: false };
+    }
     throw new Error(`DescribeRestoreJob failed for restore job ${restoreJobId}: ${describeError(error)}`);
   }
   const status = job.Status ?? 'UNKNOWN';
 
   if (status === 'FAILED' || status === 'ABORTED') {
+    if (!request.waitForCompletion && !startedHere) {
+      // A job kept by this update was answered as started when it began; its later fate does not fail the update.
+      log('warn', 'the kept restore job has ended without completing; answering its start attributes', { restoreJobId, status });
+      return answer(state, startedAttributes(restoreJobId, request, job));
+    }
     log('error', 'restore job did not complete', { restoreJobId, status, statusMessage: job.StatusMessage });
     throw new Error(`Restore job ${restoreJobId} ${status}: ${job.StatusMessage ?? '(AWS Backup gave no status message)'}`);
   }
   if (!request.waitForCompletion) {
-    // Only what is fixed for the job's life: a retried or duplicated request answers the same, whenever it
-    // asks (the status and the created resource depend on the moment).
+    // Only what is fixed for the job's life: a retried or duplicated request answers the same, whenever it asks.
     log('info', 'restore job started; not waiting for it (waitForCompletion is false)', { restoreJobId, status });
-    return { IsComplete: true, Data: startedAttributes(restoreJobId, request.recoveryPointArn, job) };
+    return answer(state, startedAttributes(restoreJobId, request, job));
   }
   if (status === 'COMPLETED') {
     log('info', 'restore job completed', { restoreJobId, createdResourceArn: job.CreatedResourceArn });
-    return { IsComplete: true, Data: completedAttributes(restoreJobId, request.recoveryPointArn, job) };
+    return answer(state, completedAttributes(restoreJobId, request, job));
   }
 
-  const elapsedSeconds = job.CreationDate ? Math.floor((Date.now() - job.CreationDate.getTime()) / 1000) : 0;
+  // A job without CreationDate (AWS did not say) counts from when this request started waiting.
+  const elapsedMs = job.CreationDate ? Date.now() - job.CreationDate.getTime() : sinceStartMs;
+  const elapsedSeconds = elapsedMs === undefined ? undefined : Math.floor(elapsedMs / 1000);
   log('info', 'restore job in progress', {
     restoreJobId,
     status,
@@ -62,7 +119,7 @@ async function checkRestoreJob(event: CustomResourceRequest): Promise<IsComplete
     elapsedSeconds,
     timeoutSeconds: request.timeoutSeconds,
   });
-  if (elapsedSeconds >= request.timeoutSeconds) {
+  if (elapsedSeconds !== undefined && elapsedSeconds >= request.timeoutSeconds) {
     throw new Error(
       `Restore job ${restoreJobId} is still ${status} (${job.PercentDone ?? '?'}% done) after ${elapsedSeconds} s, past this RestoreJob's timeout of ${request.timeoutSeconds} s. ` +
       'The job goes on in AWS Backup and its resource appears when it completes, but this deploy stops waiting. ' +
@@ -71,20 +128,32 @@ async function checkRestoreJob(event: CustomResourceRequest): Promise<IsComplete
   return { IsComplete: false };
 }
 
+/** Whether recorded attributes answer what the properties ask: a completed job, or any started one when not waiting. */
+function answers(recorded: StoredAttributes, request: RestoreRequest): boolean {
+  return request.waitForCompletion ? recorded.Status === 'COMPLETED' : true;
+}
+
+/** The answer for a job: its attributes, recorded in the physical id so later updates and rollbacks can answer them. */
+function answer(state: PhysicalState, attributes: RestoreJobAttributes): IsCompleteResponse {
+  const { RestoreJobId: _id, ...stored } = attributes;
+  const physicalId = encodePhysicalId({ cur: { ...state.cur, attributes: stored }, prev: state.prev });
+  return { IsComplete: true, PhysicalResourceId: physicalId, Data: attributes };
+}
+
 /** Attributes of a job that has started: the same whenever they are read. */
-function startedAttributes(restoreJobId: string, recoveryPointArn: string | undefined, job: DescribeRestoreJobCommandOutput): RestoreJobAttributes {
+function startedAttributes(restoreJobId: string, request: RestoreRequest, job: DescribeRestoreJobCommandOutput): RestoreJobAttributes {
   return {
     RestoreJobId: restoreJobId,
-    RecoveryPointArn: job.RecoveryPointArn ?? recoveryPointArn ?? '',
+    RecoveryPointArn: job.RecoveryPointArn ?? request.recoveryPointArn ?? '',
     ...(job.ResourceType ? { ResourceType: job.ResourceType } : {}),
     ...(job.CreationDate ? { CreationDate: job.CreationDate.toISOString() } : {}),
   };
 }
 
 /** Attributes of a completed job. */
-function completedAttributes(restoreJobId: string, recoveryPointArn: string | undefined, job: DescribeRestoreJobCommandOutput): RestoreJobAttributes {
+function completedAttributes(restoreJobId: string, request: RestoreRequest, job: DescribeRestoreJobCommandOutput): RestoreJobAttributes {
   return {
-    ...startedAttributes(restoreJobId, recoveryPointArn, job),
+    ...startedAttributes(restoreJobId, request, job),
     Status: 'COMPLETED',
     ...(job.CreatedResourceArn ? { CreatedResourceArn: job.CreatedResourceArn } : {}),
     ...(job.CompletionDate ? { CompletionDate: job.CompletionDate.toISOString() } : {}),

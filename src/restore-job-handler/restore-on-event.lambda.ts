@@ -1,39 +1,50 @@
 /**
  * onEvent handler of Custom::BackupRestoreJob (called by aws-cdk-lib's Provider framework).
  *
- * Create: validate, StartRestoreJob, PhysicalResourceId = RestoreJobId.
- * Update: a change of any restore input starts a new job (new physical id; CloudFormation then sends a
- *         Delete for the old one); otherwise the job is kept.
+ * Create: validate, StartRestoreJob; the physical id names the job (and carries its state: physical-id.ts).
+ * Update: decided on the restore input's digest against the jobs the physical id remembers —
+ *   - the current job's input: keep it (no call to AWS; isComplete answers the recorded attributes);
+ *   - the previous job's input (CloudFormation's rollback of a failed update sends the old properties with the
+ *     new physical id; an update back to the previous input looks the same): answer the previous job, start
+ *     none. Its restored resource still exists: RestoreJob never deletes what a restore created;
+ *   - anything else: start a new job (new physical id; CloudFormation deletes the old one after a successful
+ *     update, which retains its resource).
  * Delete: nothing to do: AWS Backup cannot undo a restore, the restored resource stays.
  * The Provider framework then calls the isComplete handler until the job completes.
  */
 import { StartRestoreJobCommand } from '@aws-sdk/client-backup';
-import { backup, describeError, log, withRetries } from './aws-backup';
+import { backup, Budget, BudgetExhausted, describeError, InvocationContext, log, withRetries } from './aws-backup';
+import { toFailure } from './failure';
+import { changedRestoreInput, decodePhysicalId, encodePhysicalId, JobRecord, restoreInputDigest } from './physical-id';
 import { resolveRecoveryPointArn, resolveRestore } from './recovery-points';
-import { CustomResourceRequest, changedRestoreInput, idempotencyToken, parseProperties, validateResolved } from './request';
+import { checkTemplate, CustomResourceRequest, idempotencyToken, parseProperties, RestoreAction, validateResolved } from './request';
 
 export interface OnEventResponse {
   readonly PhysicalResourceId: string;
+  /** Epoch ms at which this request began waiting: a job not visible yet, or without CreationDate, counts from it. */
+  readonly RestoreStartedAt?: number;
+  readonly RestoreAction?: RestoreAction;
 }
 
-export async function handler(event: CustomResourceRequest): Promise<OnEventResponse> {
+export async function handler(event: CustomResourceRequest, context?: InvocationContext): Promise<OnEventResponse> {
+  const budget = Budget.of(context);
+  try {
+    return await onEvent(event, budget);
+  } catch (error) {
+    throw toFailure(error, event, event.RequestType === 'Create' ? undefined : event.PhysicalResourceId);
+  }
+}
+
+async function onEvent(event: CustomResourceRequest, budget: Budget): Promise<OnEventResponse> {
   switch (event.RequestType) {
     case 'Create':
-      return startRestore(event);
-    case 'Update': {
-      const changed = changedRestoreInput(event.OldResourceProperties ?? {}, event.ResourceProperties);
-      if (changed.length === 0) {
-        parseProperties(event.ResourceProperties); // still reject a broken template
-        log('info', 'no restore input changed: keeping the restore job', { restoreJobId: event.PhysicalResourceId });
-        return { PhysicalResourceId: requirePhysicalId(event) };
-      }
-      log('info', 'restore input changed: starting a new restore job', { changed, previousRestoreJobId: event.PhysicalResourceId });
-      return startRestore(event);
-    }
+      return startRestore(event, undefined, budget);
+    case 'Update':
+      return update(event, budget);
     case 'Delete':
       log('info', 'delete: the restored resource is retained. AWS Backup has no API to undo a restore; delete the restored resource yourself if it is no longer needed.', {
-        restoreJobId: event.PhysicalResourceId,
-        createdResourceArn: event.Data?.CreatedResourceArn,
+        restoreJobId: decodePhysicalId(requirePhysicalId(event)).cur.id,
+        createdResourceArn: decodePhysicalId(requirePhysicalId(event)).cur.attributes?.CreatedResourceArn,
       });
       return { PhysicalResourceId: requirePhysicalId(event) };
     default:
@@ -41,27 +52,62 @@ export async function handler(event: CustomResourceRequest): Promise<OnEventResp
   }
 }
 
-async function startRestore(event: CustomResourceRequest): Promise<OnEventResponse> {
+async function update(event: CustomResourceRequest, budget: Budget): Promise<OnEventResponse> {
+  const physicalId = requirePhysicalId(event);
+  const state = decodePhysicalId(physicalId);
+  const digest = restoreInputDigest(event.ResourceProperties);
+  const startedAt = Date.now();
+
+  // An id without a digest was written before digests existed: compare the properties CloudFormation sent.
+  const keep = state.cur.digest !== undefined
+    ? state.cur.digest === digest
+    : changedRestoreInput(event.OldResourceProperties ?? {}, event.ResourceProperties).length === 0;
+  if (keep) {
+    parseProperties(event.ResourceProperties); // still reject a broken template
+    log('info', 'no restore input changed: keeping the restore job', { restoreJobId: state.cur.id });
+    return { PhysicalResourceId: physicalId, RestoreStartedAt: startedAt, RestoreAction: 'kept' };
+  }
+  if (state.prev?.digest !== undefined && state.prev.digest === digest) {
+    parseProperties(event.ResourceProperties);
+    log('info', "the restore input is the previous job's again (a rollback of a failed update, or an update back): answering that job, starting none", {
+      restoreJobId: state.prev.id, replacedRestoreJobId: state.cur.id,
+    });
+    return { PhysicalResourceId: encodePhysicalId({ cur: state.prev }), RestoreStartedAt: startedAt, RestoreAction: 'reverted' };
+  }
+  const changed = changedRestoreInput(event.OldResourceProperties ?? {}, event.ResourceProperties);
+  log('info', 'restore input changed: starting a new restore job', { changed, previousRestoreJobId: state.cur.id });
+  const previous: JobRecord = { ...state.cur, digest: state.cur.digest ?? restoreInputDigest(event.OldResourceProperties ?? {}) };
+  return startRestore(event, previous, budget);
+}
+
+async function startRestore(event: CustomResourceRequest, previous: JobRecord | undefined, budget: Budget): Promise<OnEventResponse> {
+  checkTemplate(event.ResourceProperties);
   const request = parseProperties(event.ResourceProperties);
-  const recoveryPointArn = await resolveRecoveryPointArn(request);
+  const recoveryPointArn = await resolveRecoveryPointArn(request, Date.now(), budget);
   if (request.latest !== undefined) {
     log('info', 'newest matching recovery point chosen', { recoveryPointArn, backupVaultName: request.backupVaultName });
   }
-  const restore = await resolveRestore(request, recoveryPointArn);
+  const restore = await resolveRestore(request, recoveryPointArn, budget);
   validateResolved(request, restore); // the same rules as at synth time, now on the resolved input
   const token = idempotencyToken(event, request);
+  const startedAt = Date.now();
   let restoreJobId: string | undefined;
   try {
-    const response = await withRetries('StartRestoreJob', () => backup.send(new StartRestoreJobCommand({
+    // Every attempt carries the same token: an attempt whose answer was lost cannot start a second job.
+    const response = await withRetries('StartRestoreJob', abortSignal => backup.send(new StartRestoreJobCommand({
       RecoveryPointArn: restore.recoveryPointArn,
       Metadata: restore.metadata,
       IamRoleArn: request.iamRoleArn,
       IdempotencyToken: token,
       ResourceType: restore.resourceType,
       CopySourceTagsToRestoredResource: request.copySourceTagsToRestoredResource,
-    })));
+    }), { abortSignal }), budget);
     restoreJobId = response.RestoreJobId;
   } catch (error) {
+    if (error instanceof BudgetExhausted) {
+      throw new Error(`StartRestoreJob did not succeed for recovery point ${restore.recoveryPointArn} within the handler's time (${error.attempts} attempts): ${describeError(error)}. ` +
+        'AWS Backup may have started the job before an answer was lost: check its console before deploying again.');
+    }
     throw new Error(`StartRestoreJob failed for recovery point ${restore.recoveryPointArn}: ${describeError(error)}`);
   }
   if (!restoreJobId) throw new Error('StartRestoreJob returned no RestoreJobId.');
@@ -72,7 +118,11 @@ async function startRestore(event: CustomResourceRequest): Promise<OnEventRespon
     metadataKeys: Object.keys(restore.metadata), // keys only: values are sensitive
     waitForCompletion: request.waitForCompletion,
   });
-  return { PhysicalResourceId: restoreJobId };
+  const physicalId = encodePhysicalId({
+    cur: { id: restoreJobId, digest: restoreInputDigest(event.ResourceProperties) },
+    prev: previous,
+  });
+  return { PhysicalResourceId: physicalId, RestoreStartedAt: startedAt, RestoreAction: 'started' };
 }
 
 function requirePhysicalId(event: CustomResourceRequest): string {

@@ -2,6 +2,7 @@ import { BackupClient, DescribeRestoreJobCommand } from '@aws-sdk/client-backup'
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { awsError, CREATED_ARN, properties, RECOVERY_POINT_ARN, request } from './fixtures';
+import { decodePhysicalId } from '../../src/restore-job-handler/physical-id';
 import { handler } from '../../src/restore-job-handler/restore-is-complete.lambda';
 
 const backup = mockClient(BackupClient);
@@ -34,6 +35,7 @@ test('COMPLETED: completes with the job id, the created resource and the job det
   const response = await handler(request('Create', { PhysicalResourceId: 'restore-job-1' }));
   expect(response).toEqual({
     IsComplete: true,
+    PhysicalResourceId: expect.stringMatching(/^restore-job-1\|r1\|/),
     Data: {
       RestoreJobId: 'restore-job-1',
       CreatedResourceArn: CREATED_ARN,
@@ -44,6 +46,9 @@ test('COMPLETED: completes with the job id, the created resource and the job det
       CompletionDate: '2026-11-25T11:59:00.000Z',
     },
   });
+  // The physical id records every attribute, so a later update or rollback answers them without AWS.
+  const { RestoreJobId, ...stored } = response.Data!;
+  expect(decodePhysicalId(response.PhysicalResourceId!).cur).toEqual({ id: RestoreJobId, attributes: stored });
 });
 
 test.each(['PENDING', 'RUNNING'] as const)('%s: not complete yet, and logs progress without metadata values', async status => {
@@ -94,11 +99,12 @@ test.each([
   // A retried or duplicated request reads the job at another moment: it must answer exactly the same.
   expect(await handler(event)).toEqual({
     IsComplete: true,
+    PhysicalResourceId: expect.stringMatching(/^restore-job-1\|r1\|/),
     Data: { RestoreJobId: 'restore-job-1', RecoveryPointArn: RECOVERY_POINT_ARN, ResourceType: 'EFS', CreationDate: '2026-11-25T11:59:00.000Z' },
   });
 });
 
-test('waitForCompletion false still fails when the job already failed', async () => {
+test('waitForCompletion false still fails when the job this request started has already failed', async () => {
   backup.on(DescribeRestoreJobCommand).resolves({ RestoreJobId: 'restore-job-1', Status: 'FAILED', StatusMessage: 'Invalid metadata' });
   const event = request('Create', { PhysicalResourceId: 'restore-job-1', ResourceProperties: { ...properties({ WaitForCompletion: 'false' }) } });
   await expect(handler(event)).rejects.toThrow(/FAILED: Invalid metadata/);

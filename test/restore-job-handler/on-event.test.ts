@@ -2,6 +2,7 @@ import { BackupClient, StartRestoreJobCommand } from '@aws-sdk/client-backup';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { awsError, properties, RECOVERY_POINT_ARN, request, ROLE_ARN } from './fixtures';
+import { decodePhysicalId, restoreInputDigest } from '../../src/restore-job-handler/physical-id';
 import { handler } from '../../src/restore-job-handler/restore-on-event.lambda';
 
 const backup = mockClient(BackupClient);
@@ -16,7 +17,7 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 describe('Create', () => {
-  test('starts the restore job with every property and returns its id as the physical id', async () => {
+  test('starts the restore job with every property; the physical id starts with its id and records its input', async () => {
     // GIVEN
     backup.on(StartRestoreJobCommand).resolves({ RestoreJobId: 'job-123' });
     // WHEN
@@ -24,7 +25,10 @@ describe('Create', () => {
       ResourceProperties: { ...properties({ CopySourceTagsToRestoredResource: 'true' }) },
     }));
     // THEN
-    expect(response).toEqual({ PhysicalResourceId: 'job-123' });
+    expect(response).toEqual({ PhysicalResourceId: expect.stringMatching(/^job-123\|r1\|/), RestoreStartedAt: expect.any(Number), RestoreAction: 'started' });
+    expect(decodePhysicalId(response.PhysicalResourceId)).toEqual({
+      cur: { id: 'job-123', digest: restoreInputDigest({ ...properties({ CopySourceTagsToRestoredResource: 'true' }) }) },
+    });
     expect(backup).toHaveReceivedCommandTimes(StartRestoreJobCommand, 1);
     expect(backup).toHaveReceivedCommandWith(StartRestoreJobCommand, {
       RecoveryPointArn: RECOVERY_POINT_ARN,
@@ -95,7 +99,7 @@ describe('Create', () => {
       .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded', 400))
       .resolves({ RestoreJobId: 'job-123' });
     const response = await handler(request('Create'));
-    expect(response.PhysicalResourceId).toBe('job-123');
+    expect(decodePhysicalId(response.PhysicalResourceId).cur.id).toBe('job-123');
     expect(backup).toHaveReceivedCommandTimes(StartRestoreJobCommand, 3);
     // every attempt carries the same token, so AWS starts one job at most
     const tokens = new Set(backup.commandCalls(StartRestoreJobCommand).map(c => c.args[0].input.IdempotencyToken));
@@ -104,7 +108,7 @@ describe('Create', () => {
 
   test('gives up after the retry budget with the last AWS error', async () => {
     backup.on(StartRestoreJobCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
-    await expect(handler(request('Create'))).rejects.toThrow(/StartRestoreJob failed .*ThrottlingException: Rate exceeded/);
+    await expect(handler(request('Create'))).rejects.toThrow(/StartRestoreJob did not succeed .* \(8 attempts\): ThrottlingException: Rate exceeded/);
     expect(backup).toHaveReceivedCommandTimes(StartRestoreJobCommand, 8);
   });
 
@@ -127,11 +131,11 @@ describe('Create', () => {
 });
 
 describe('Update', () => {
-  test('keeps the job when no restore input changed', async () => {
+  test('keeps the job when no restore input changed (a bare physical id, as older versions wrote it)', async () => {
     const response = await handler(request('Update', {
       OldResourceProperties: { ...properties(), TimeoutSeconds: '600' }, // a wait setting is not restore input
     }));
-    expect(response).toEqual({ PhysicalResourceId: 'restore-job-1' });
+    expect(response).toEqual({ PhysicalResourceId: 'restore-job-1', RestoreStartedAt: expect.any(Number), RestoreAction: 'kept' });
     expect(backup).toHaveReceivedCommandTimes(StartRestoreJobCommand, 0);
   });
 
@@ -151,7 +155,10 @@ describe('Update', () => {
   ])('starts a new job when %s changed', async (_name, oldOverride) => {
     backup.on(StartRestoreJobCommand).resolves({ RestoreJobId: 'job-new' });
     const response = await handler(request('Update', { OldResourceProperties: { ...properties(oldOverride) } }));
-    expect(response).toEqual({ PhysicalResourceId: 'job-new' });
+    expect(decodePhysicalId(response.PhysicalResourceId)).toEqual({
+      cur: { id: 'job-new', digest: restoreInputDigest({ ...properties() }) },
+      prev: { id: 'restore-job-1', digest: restoreInputDigest({ ...properties(oldOverride) }) },
+    });
     expect(backup).toHaveReceivedCommandTimes(StartRestoreJobCommand, 1);
   });
 });

@@ -34,11 +34,19 @@ describe('selectLatest', () => {
     expect(selectLatest([...points].reverse(), {}).chosen?.RecoveryPointArn).toMatch(/:x2$/);
   });
 
-  test.each(['PARTIAL', 'EXPIRED', 'DELETING', 'STOPPED', 'CREATING', 'AVAILABLE'] as const)('skips %s points, even when newer', status => {
+  test.each(['PARTIAL', 'EXPIRED', 'DELETING', 'STOPPED', 'CREATING'] as const)('skips %s points, even when newer', status => {
     const points = [point('old', '2026-11-01T00:00:00Z'), point('new', '2026-11-05T00:00:00Z', { Status: status })];
     const { chosen, stats } = selectLatest(points, {});
     expect(chosen?.RecoveryPointArn).toMatch(/:old$/);
     expect(stats.notCompleted).toBe(1);
+  });
+
+  // AWS Backup API reference, RecoveryPointByBackupVault.Status: AVAILABLE "indicates that the backup was
+  // successfully created … and is ready for use".
+  test('restores an AVAILABLE point like a COMPLETED one: the newest of either wins', () => {
+    const points = [point('completed', '2026-11-01T00:00:00Z'), point('available', '2026-11-05T00:00:00Z', { Status: 'AVAILABLE' })];
+    expect(selectLatest(points, {}).chosen?.RecoveryPointArn).toMatch(/:available$/);
+    expect(selectLatest([...points].reverse(), {}).stats.notCompleted).toBe(0);
   });
 
   test('skips composite parents', () => {
@@ -80,6 +88,8 @@ describe('mergeMetadata', () => {
 describe('onEvent with a recovery point chosen at deploy time', () => {
   beforeEach(() => {
     backup.reset();
+    // The fixtures' points are dated: pin "now" so max-age filters do not depend on the day the tests run.
+    jest.spyOn(Date, 'now').mockReturnValue(new Date('2026-11-25T12:00:00Z').getTime());
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
     jest.spyOn(Math, 'random').mockReturnValue(0);
   });
@@ -105,7 +115,7 @@ describe('onEvent with a recovery point chosen at deploy time', () => {
 
     const response = await handler(request('Create', { ResourceProperties: latestProps() }));
 
-    expect(response.PhysicalResourceId).toBe('job-latest');
+    expect(response.PhysicalResourceId).toMatch(/^job-latest\|/);
     expect(backup).toHaveReceivedCommandTimes(ListRecoveryPointsByBackupVaultCommand, 2);
     const [first, second] = backup.commandCalls(ListRecoveryPointsByBackupVaultCommand).map(c => c.args[0].input);
     expect(first).toMatchObject({
@@ -124,7 +134,7 @@ describe('onEvent with a recovery point chosen at deploy time', () => {
     backup.on(ListRecoveryPointsByBackupVaultCommand).resolves({ RecoveryPoints: [point('p', '2026-11-20T00:00:00Z', { Status: 'PARTIAL' })] });
     await expect(handler(request('Create', { ResourceProperties: latestProps() }))).rejects.toThrow(
       new RegExp("No recovery point matches: backup vault 'prod-copies' of account 111111111111; resource " + TABLE_ARN.replace(/[/.]/g, '\\$&') +
-        '; resource type DynamoDB; created after .* \\(max age 604800 s\\); status COMPLETED, not a composite parent\\. The vault listed 1 .*\\(1 not COMPLETED'));
+        '; resource type DynamoDB; created after .* \\(max age 604800 s\\); status COMPLETED or AVAILABLE, not a composite parent\\. The vault listed 1 .*\\(1 neither COMPLETED nor AVAILABLE'));
     expect(backup).toHaveReceivedCommandTimes(StartRestoreJobCommand, 0);
   });
 
