@@ -1,11 +1,11 @@
-import { Annotations, CustomResource, Duration, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { RestoreJobProvider } from './private/provider';
-import { RecoveryPoint } from './recovery-point';
+import { grantRestoreKey, RestoreJobProvider } from './private/provider';
+import { RecoveryPoint, RecoveryPointConfig } from './recovery-point';
 import type { RestoreJobAttributeName, RestoreJobResourceProperties } from './restore-job-handler/contract';
 import { RestoreMetadata } from './restore-metadata';
-import { formatErrors, MAX_WAIT_SECONDS, validateRestoreInput } from './validation';
+import { analyseRecoveryPointArn, findingId, formatErrors, inferResourceTypeFromArn, MAX_WAIT_SECONDS, validateRestoreInput } from './validation';
 
 /** The CloudFormation type of a RestoreJob. Permanent: changing it would replace every deployed job. */
 const RESOURCE_TYPE = 'Custom::BackupRestoreJob';
@@ -138,6 +138,12 @@ export class RestoreJob extends Construct implements IRestoreJob {
     const metadata = props.metadata.bind(this);
     this.waitForCompletion = props.waitForCompletion ?? true;
     this.resourceType = metadata.resourceType;
+    this.checkRecoveryPointEnvironment(recoveryPoint);
+    // The type the synth-time checks use: the metadata's; else the type `latest` filters by; else the one
+    // the recovery point ARN's shape states. Only the metadata's own type is sent to StartRestoreJob (an
+    // inferred one would change the restore input of deployed jobs, and AWS Backup reads it from the
+    // recovery point anyway).
+    const checkedType = this.checkedResourceType(metadata.resourceType, recoveryPoint);
     const timeoutSeconds = this.timeoutSeconds(props.timeout);
     const useRecordedMetadata = props.useRecordedMetadata ?? false;
     if (useRecordedMetadata && recoveryPoint.backupVaultName === undefined) {
@@ -150,25 +156,28 @@ export class RestoreJob extends Construct implements IRestoreJob {
     // stack's keys are only overrides: the merged map is checked in full at deploy time.
     const findings = validateRestoreInput({
       recoveryPointArn: recoveryPoint.recoveryPointArn,
-      resourceType: metadata.resourceType,
+      resourceType: checkedType,
       metadata: metadata.metadata,
       copySourceTagsToRestoredResource: props.copySourceTagsToRestoredResource,
     }, { isUnresolved: value => Token.isUnresolved(value), partial: useRecordedMetadata });
     const errors = formatErrors(findings);
     if (errors !== undefined) {
-      throw new Error(`RestoreJob ${this.node.path}: ${errors}`);
+      const inferred = checkedType !== undefined && metadata.resourceType === undefined
+        ? ` (The resource type ${checkedType} was inferred from the recovery point; pass it to RestoreMetadata.fromMap to make it explicit.)`
+        : '';
+      throw new Error(`RestoreJob ${this.node.path}: ${errors}${inferred}`);
     }
     for (const warning of findings.filter(f => f.severity === 'warning')) {
       Annotations.of(this).addWarningV2(warning.id, warning.message);
     }
 
     const provider = RestoreJobProvider.of(this);
-    this.role = props.role ?? provider.defaultRestoreRole(metadata.resourceType);
+    const defaultRole = props.role === undefined ? provider.defaultRestoreRole(checkedType) : undefined;
+    this.role = props.role ?? defaultRole!;
     provider.allowPassRole(this.role);
-    provider.allowRecoveryPoint(recoveryPoint, metadata.resourceType, useRecordedMetadata);
-    for (const key of metadata.kmsKeys) {
-      key.grant(this.role, 'kms:DescribeKey', 'kms:CreateGrant', 'kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*');
-    }
+    provider.allowRecoveryPoint(recoveryPoint, checkedType, useRecordedMetadata);
+    provider.addRestoreTarget({ path: this.node.path, resourceType: checkedType, metadata: metadata.metadata });
+    const keyGrants = metadata.kmsKeys.flatMap(key => grantRestoreKey(this, key, this.role));
 
     const latest = recoveryPoint.latest;
     const properties: RestoreJobResourceProperties = {
@@ -201,6 +210,11 @@ export class RestoreJob extends Construct implements IRestoreJob {
     });
     // Delete must keep the handler's permissions until the resource is gone.
     this.resource.node.addDependency(provider.handlerPolicy);
+    // The restore itself runs as the restore role: on a first deploy, the job must not start before that
+    // role can use the job's KMS keys. The default role as a whole (its policies, whoever added to them,
+    // and the grants of every job) and the policies this job's key grants went to.
+    if (defaultRole !== undefined) this.resource.node.addDependency(defaultRole);
+    keyGrants.forEach(dependable => this.resource.node.addDependency(dependable));
 
     this.restoreJobId = this.attribute('RestoreJobId');
     this.recoveryPointArn = this.attribute('RecoveryPointArn');
@@ -232,6 +246,54 @@ export class RestoreJob extends Construct implements IRestoreJob {
       throw new Error(`RestoreJob ${this.node.path}: completionDate is only known when the deploy waits for the restore to complete (waitForCompletion is false).`);
     }
     return this.attribute('CompletionDate');
+  }
+
+  /**
+   * StartRestoreJob restores in the recovery point's own Region, so a recovery point of another Region than
+   * the stack is an error; one of another account needs the vault's account for the handler's look-ups and
+   * IAM scoping. EBS and EC2 ARNs have no account field and are only checked for the Region.
+   */
+  private checkRecoveryPointEnvironment(recoveryPoint: RecoveryPointConfig): void {
+    const arn = recoveryPoint.recoveryPointArn;
+    if (arn === undefined || Token.isUnresolved(arn)) return;
+    const info = analyseRecoveryPointArn(arn);
+    if (!info.isArn) return; // the validator reports it
+    const stack = Stack.of(this);
+    if (info.region && !Token.isUnresolved(stack.region) && info.region !== stack.region) {
+      throw new Error(
+        `RestoreJob ${this.node.path}: the recovery point '${arn}' is in Region ${info.region}, but the stack deploys to ${stack.region}. ` +
+        'AWS Backup StartRestoreJob restores a recovery point in its own Region, so this job would restore into the wrong Region or fail. ' +
+        `Fix: copy the backup to ${stack.region} first (AWS Backup cross-Region copy: a copy rule in the backup plan, or StartCopyJob) and restore the copy's ARN, ` +
+        `or deploy this stack to ${info.region}.`);
+    }
+    if (info.account && !Token.isUnresolved(stack.account) && info.account !== stack.account && recoveryPoint.backupVaultAccountId === undefined) {
+      Annotations.of(this).addWarningV2(findingId('recovery-point-other-account'),
+        `the recovery point '${arn}' belongs to account ${info.account}, but the stack deploys to account ${stack.account}, and no backupVaultAccountId says so. ` +
+        'A recovery point can only be restored from another account when that account shares its vault (a logically air-gapped vault); ' +
+        'the usual setup copies the backup into a vault of this account and restores the copy. ' +
+        `Fix: restore the copy's ARN (account ${stack.account}), or pass RecoveryPoint.fromArn(arn, { backupVaultAccountId: '${info.account}', backupVaultName }) for a shared vault.`);
+    }
+  }
+
+  /** The resource type the synth-time checks use (see the constructor), warning when none is known. */
+  private checkedResourceType(given: string | undefined, recoveryPoint: RecoveryPointConfig): string | undefined {
+    if (given !== undefined) return given;
+    const fromFilter = recoveryPoint.latest?.resourceType;
+    if (fromFilter !== undefined && !Token.isUnresolved(fromFilter)) return fromFilter;
+    const arn = recoveryPoint.recoveryPointArn;
+    const fromArn = arn !== undefined && !Token.isUnresolved(arn) ? inferResourceTypeFromArn(arn) : undefined;
+    if (fromArn !== undefined) return fromArn;
+    const why = arn === undefined
+      ? 'the recovery point is chosen at deploy time (RecoveryPoint.latest) with no resourceType filter'
+      : Token.isUnresolved(arn)
+        ? 'the recovery point ARN is not known at synth time'
+        : `the recovery point ARN is ${analyseRecoveryPointArn(arn).shape}, which does not tell one resource type`;
+    Annotations.of(this).addWarningV2(findingId('resource-type-unknown'),
+      `RestoreMetadata.fromMap was given no resource type, and ${why}. Only the general metadata checks ran; skipped: the resource type's own rules ` +
+      '(required keys, value formats, rules across keys), the recovery point shape against the type, copySourceTagsToRestoredResource support, ' +
+      'and the check that no other RestoreJob of the stack restores to the same name. ' +
+      "Fix: pass the type, e.g. RestoreMetadata.fromMap({ ... }, 'EFS'), or use the typed factory (RestoreMetadata.efs, .dynamoDb, …).");
+    return undefined;
   }
 
   private attribute(name: RestoreJobAttributeName): string {

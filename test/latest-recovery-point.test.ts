@@ -69,6 +69,35 @@ describe('RecoveryPoint.latest', () => {
     Template.fromStack(stack).hasResourceProperties(TYPE, { BackupVaultAccountId: '111111111111' });
   });
 
+  test('IAM: a DynamoDB source table narrows the native backup form to that table\'s backups', () => {
+    // GIVEN / WHEN the newest backup of one table
+    const stack = newStack();
+    new RestoreJob(stack, 'Orders', {
+      recoveryPoint: RecoveryPoint.latest({ backupVaultName: 'prod', resourceArn: TABLE_ARN }),
+      metadata: RestoreMetadata.fromMap({ targetTableName: 'Orders-dr' }, 'DynamoDB'),
+      useRecordedMetadata: true,
+    });
+    // THEN StartRestoreJob and GetRecoveryPointRestoreMetadata name the table's backups, not every table's
+    const statements = handlerStatements(stack);
+    for (const sid of ['StartRestoreJobs', 'ReadRecordedMetadata']) {
+      const resources = JSON.stringify(statements.find(s => s.Sid === sid).Resource);
+      expect(resources).toContain(':dynamodb:us-east-1:222222222222:table/Orders/backup/*');
+      expect(resources).not.toContain('table/*');
+      expect(resources).toContain(':backup:us-east-1:222222222222:recovery-point:*');
+    }
+  });
+
+  test('IAM: a Redshift source cluster narrows the native snapshot form to that cluster\'s snapshots', () => {
+    const stack = newStack();
+    new RestoreJob(stack, 'Warehouse', {
+      recoveryPoint: RecoveryPoint.latest({ backupVaultName: 'prod', resourceArn: 'arn:aws:redshift:us-east-1:222222222222:cluster:prod-warehouse' }),
+      metadata: RestoreMetadata.fromMap({ ClusterIdentifier: 'dr-warehouse' }, 'Redshift'),
+    });
+    const start = JSON.stringify(handlerStatements(stack).find(s => s.Sid === 'StartRestoreJobs').Resource);
+    expect(start).toContain(':redshift:us-east-1:222222222222:snapshot:prod-warehouse/awsbackup:*');
+    expect(start).not.toContain('snapshot:*/');
+  });
+
   test('IAM: the vault ARN of a vault object is used as is', () => {
     const stack = newStack();
     const vault = new backup.BackupVault(stack, 'Vault');

@@ -237,12 +237,135 @@ describe('IAM', () => {
     template.hasResource(TYPE, { DependsOn: Match.arrayWith([policyId]) });
   });
 
-  test('a job with a KMS key lets the restore role use it', () => {
+  test('every job depends on the default restore role\'s policy, so no restore starts before the role can use its keys', () => {
+    // GIVEN a job with a key and a job without one, sharing the default restore role
     const stack = newStack();
     const kmsKey = new kms.Key(stack, 'Key');
+    // WHEN
+    efsJob(stack, 'WithKey', { metadata: RestoreMetadata.efs({ fileSystemId: 'fs-1', kmsKey }) });
+    efsJob(stack, 'WithoutKey');
+    // THEN both depend on the handler policy and on the default role's policy (and the role)
+    const template = Template.fromStack(stack);
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
+    const handlerPolicyId = policies.find(([, r]) => JSON.stringify(r).includes('StartRestoreJobs'))![0];
+    const rolePolicyId = policies.find(([id]) => id.startsWith('BackupRestoreJobProviderDefaultRestoreRoleDefaultPolicy'))![0];
+    const roleId = Object.keys(template.findResources('AWS::IAM::Role')).find(id => id.startsWith('BackupRestoreJobProviderDefaultRestoreRole'))!;
+    const jobs = template.findResources(TYPE);
+    expect(Object.keys(jobs)).toHaveLength(2);
+    for (const job of Object.values(jobs)) {
+      expect(job.DependsOn).toEqual(expect.arrayContaining([handlerPolicyId, rolePolicyId, roleId]));
+    }
+  });
+
+  test('a user role\'s key grants: the job depends on the policy they were added to', () => {
+    // GIVEN a role imported by ARN (the library adds the key grant to a policy of its own for it)
+    const stack = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/my-restore-role');
+    const kmsKey = new kms.Key(stack, 'Key');
+    // WHEN
+    efsJob(stack, 'R', { role, metadata: RestoreMetadata.efs({ fileSystemId: 'fs-1', kmsKey }) });
+    // THEN
+    const template = Template.fromStack(stack);
+    const grantPolicyId = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .find(([, r]) => JSON.stringify(r.Properties.Roles) === JSON.stringify(['my-restore-role']))![0];
+    template.hasResource(TYPE, { DependsOn: Match.arrayWith([grantPolicyId]) });
+  });
+
+  test('a job with a KMS key lets the restore role use that key', () => {
+    // GIVEN
+    const stack = newStack();
+    const kmsKey = new kms.Key(stack, 'Key');
+    // WHEN
     efsJob(stack, 'R', { metadata: RestoreMetadata.efs({ fileSystemId: 'fs-1', kmsKey }) });
+    // THEN
+    const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(kmsKey.node.defaultChild as kms.CfnKey), 'Arn'] };
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['kms:CreateGrant', 'kms:Decrypt']) })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Effect: 'Allow',
+          Action: ['kms:DescribeKey', 'kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+          Resource: keyArn,
+        }]),
+      },
+    });
+  });
+
+  test('kms:CreateGrant is allowed only for grants an AWS service creates (kms:GrantIsForAWSResource)', () => {
+    // GIVEN
+    const stack = newStack();
+    const kmsKey = new kms.Key(stack, 'Key');
+    // WHEN
+    efsJob(stack, 'R', { metadata: RestoreMetadata.efs({ fileSystemId: 'fs-1', kmsKey }) });
+    // THEN every statement that allows kms:CreateGrant carries the condition
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .flatMap(p => p.Properties.PolicyDocument.Statement as any[])
+      .filter(s => ([] as string[]).concat(s.Action).includes('kms:CreateGrant'));
+    expect(statements).toEqual([{
+      Effect: 'Allow',
+      Action: 'kms:CreateGrant',
+      Resource: { 'Fn::GetAtt': [stack.getLogicalId(kmsKey.node.defaultChild as kms.CfnKey), 'Arn'] },
+      Condition: { Bool: { 'kms:GrantIsForAWSResource': true } },
+    }]);
+  });
+
+  test('a key of a stack in another account: the role may use that account\'s keys, and the key policy lets this account use it', () => {
+    // GIVEN a key created by a stack of another account
+    const app = new App();
+    const keyStack = new Stack(app, 'KeyStack', { env: { account: '111111111111', region: 'us-east-1' } });
+    const kmsKey = new kms.Key(keyStack, 'Key');
+    const stack = new Stack(app, 'DrStack', { env: { account: '123456789012', region: 'us-east-1' } });
+    // WHEN
+    efsJob(stack, 'R', { metadata: RestoreMetadata.efs({ fileSystemId: 'fs-1', kmsKey }) });
+    // THEN the role names that account's keys (the key's ARN is not known in this account)
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Effect: 'Allow',
+          Action: 'kms:CreateGrant',
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:us-east-1:111111111111:key/*']] },
+          Condition: { Bool: { 'kms:GrantIsForAWSResource': true } },
+        }]),
+      },
+    });
+    // and the key policy lets the DR account use the key, CreateGrant with the same condition
+    Template.fromStack(keyStack).hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([{
+          Effect: 'Allow',
+          Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::123456789012:root']] } },
+          Action: 'kms:CreateGrant',
+          Resource: '*',
+          Condition: { Bool: { 'kms:GrantIsForAWSResource': true } },
+        }]),
+      },
+    });
+  });
+
+  test('the default restore role trusts AWS Backup acting for the stack\'s own account only (confused deputy)', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    efsJob(stack);
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{
+          Effect: 'Allow',
+          Principal: { Service: 'backup.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+        }],
+      },
+    });
+  });
+
+  test('in an environment-agnostic stack the trust condition names the deploying account', () => {
+    const stack = new Stack(new App(), 'Agnostic');
+    efsJob(stack);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } })],
+      },
     });
   });
 

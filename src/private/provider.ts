@@ -1,9 +1,10 @@
-import { Aws, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Aws, Duration, Lazy, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { Construct, IConstruct } from 'constructs';
+import { Construct, IConstruct, IDependable } from 'constructs';
 import { RecoveryPointConfig } from '../recovery-point';
 import { RestoreIsCompleteFunction } from '../restore-job-handler/restore-is-complete-function';
 import { RestoreOnEventFunction } from '../restore-job-handler/restore-on-event-function';
@@ -49,9 +50,14 @@ export class RestoreJobProvider extends Construct {
   private readonly passedRoleArns = new Set<string>();
   private restoreRole?: iam.Role;
   private readonly restoreManagedPolicies = new Set<string>();
+  private readonly restoreTargets: RestoreTargetInput[] = [];
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
+
+    // Rules over every RestoreJob of the stack run when the app synthesizes, so the order in which the
+    // jobs were constructed does not matter.
+    this.node.addValidation({ validate: () => duplicateRestoreTargets(this.restoreTargets) });
 
     const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.ONE_YEAR });
     const role = new iam.Role(this, 'HandlerRole', {
@@ -131,7 +137,7 @@ export class RestoreJobProvider extends Construct {
     const account = recoveryPoint.backupVaultAccountId ?? stack.account;
     const arns = recoveryPoint.recoveryPointArn !== undefined
       ? [recoveryPoint.recoveryPointArn]
-      : recoveryPointArnPatterns(account, recoveryPoint.latest?.resourceType ?? resourceType);
+      : recoveryPointArnPatterns(account, recoveryPoint.latest?.resourceType ?? resourceType, recoveryPoint.latest?.resourceArn, stack.region);
     arns.forEach(arn => this.recoveryPointArns.add(arn));
     if (recoveryPoint.latest !== undefined) {
       const vaultArn = recoveryPoint.backupVaultArn
@@ -157,6 +163,11 @@ export class RestoreJobProvider extends Construct {
     }
   }
 
+  /** Record what a job restores to, for the stack-wide duplicate-target check. */
+  public addRestoreTarget(target: RestoreTargetInput): void {
+    this.restoreTargets.push(target);
+  }
+
   /** Allow the handler to pass this role to AWS Backup (and only to AWS Backup). */
   public allowPassRole(role: iam.IRole): void {
     this.passedRoleArns.add(role.roleArn);
@@ -166,10 +177,14 @@ export class RestoreJobProvider extends Construct {
    * The stack's default restore role, assumed by backup.amazonaws.com, with the managed restore policies
    * the given resource type needs. Shared by every RestoreJob of the stack that brings no role.
    */
-  public defaultRestoreRole(resourceType: string | undefined): iam.IRole {
+  public defaultRestoreRole(resourceType: string | undefined): iam.Role {
     if (!this.restoreRole) {
       this.restoreRole = new iam.Role(this, 'DefaultRestoreRole', {
-        assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+        // Confused deputy: only AWS Backup acting for this stack's account may assume the role.
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+        assumedBy: new iam.ServicePrincipal('backup.amazonaws.com').withConditions({
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+        }),
         description: 'cdk-backup-restore: role AWS Backup assumes to restore recovery points for this stack',
       });
       this.addRestorePolicy(GENERAL_RESTORE_POLICY);
@@ -191,10 +206,23 @@ export class RestoreJobProvider extends Construct {
  * ARN patterns of the recovery points a resource type can have in one account and region (the table in
  * aws-backup-restore-metadata.md): the generic AWS Backup form, plus the service-native form of the type.
  * An unknown type gets every form.
+ *
+ * The recovery point's own id is chosen at deploy time, so it stays `*`. Where a native form names its
+ * source resource and the job filters by that resource (`RecoveryPoint.latest({ resourceArn })`), the
+ * pattern names it too: a DynamoDB table's backups (`table/Orders/backup/*`), a Redshift cluster's
+ * snapshots (`snapshot:prod-cluster/awsbackup:*`). The generic `recovery-point:<id>` form and the other
+ * native forms (snapshot and AMI ids, RDS `awsbackup:job-<id>` names) carry no source name to narrow by.
  */
-export function recoveryPointArnPatterns(account: string, resourceType: string | undefined): string[] {
+export function recoveryPointArnPatterns(
+  account: string,
+  resourceType: string | undefined,
+  sourceResourceArn?: string,
+  region: string = Aws.REGION,
+): string[] {
   const p = Aws.PARTITION;
-  const r = Aws.REGION;
+  // The handler lists and restores in its own Region (StartRestoreJob restores in the recovery point's Region).
+  const r = region;
+  const source = sourceResourceName(sourceResourceArn);
   const native: Record<string, string[]> = {
     'EBS': [`arn:${p}:ec2:${r}::snapshot/*`],
     'Storage Gateway': [`arn:${p}:ec2:${r}::snapshot/*`],
@@ -203,8 +231,8 @@ export function recoveryPointArnPatterns(account: string, resourceType: string |
     'Aurora': [`arn:${p}:rds:${r}:${account}:cluster-snapshot:awsbackup:*`],
     'DocumentDB': [`arn:${p}:rds:${r}:${account}:cluster-snapshot:awsbackup:*`],
     'Neptune': [`arn:${p}:rds:${r}:${account}:cluster-snapshot:awsbackup:*`],
-    'Redshift': [`arn:${p}:redshift:${r}:${account}:snapshot:*/awsbackup:*`],
-    'DynamoDB': [`arn:${p}:dynamodb:${r}:${account}:table/*/backup/*`],
+    'Redshift': [`arn:${p}:redshift:${r}:${account}:snapshot:${source.redshiftCluster ?? '*'}/awsbackup:*`],
+    'DynamoDB': [`arn:${p}:dynamodb:${r}:${account}:table/${source.dynamoDbTable ?? '*'}/backup/*`],
     'FSx': [`arn:${p}:fsx:${r}:${account}:backup/*`],
   };
   const generic = `arn:${p}:backup:${r}:${account}:recovery-point:*`;
@@ -214,6 +242,16 @@ export function recoveryPointArnPatterns(account: string, resourceType: string |
       ? []
       : [...new Set(Object.values(native).flat())];
   return [generic, ...forms];
+}
+
+/** The source resource's name from its ARN, for the native recovery point forms that embed it. */
+function sourceResourceName(arn: string | undefined): { dynamoDbTable?: string; redshiftCluster?: string } {
+  if (arn === undefined || Token.isUnresolved(arn)) return {};
+  const table = /^arn:[a-z-]+:dynamodb:[a-z0-9-]*:\d{12}:table\/([A-Za-z0-9_.-]+)$/.exec(arn);
+  if (table) return { dynamoDbTable: table[1] };
+  const cluster = /^arn:[a-z-]+:redshift:[a-z0-9-]*:\d{12}:cluster:([a-z0-9-]+)$/.exec(arn);
+  if (cluster) return { redshiftCluster: cluster[1] };
+  return {};
 }
 
 /**
@@ -231,4 +269,126 @@ export function withinIamBudget(arns: readonly string[], budget: number = ARN_LI
   const size = arns.reduce((n, arn) => n + arn.length + 3, 0);
   if (size <= budget) return [...arns];
   return [...new Set(arns.map(arn => (Token.isUnresolved(arn) ? arn : arn.replace(/[^:/]+$/, '*'))))];
+}
+
+/** One RestoreJob, as the stack-wide duplicate-target check sees it. */
+export interface RestoreTargetInput {
+  /** The job's construct path, for messages. */
+  readonly path: string;
+  /** The resource type, given or inferred; undefined skips the job. */
+  readonly resourceType?: string;
+  /** The metadata the stack sets (with recorded metadata: the overrides only). */
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+interface TargetRule {
+  /** What the name names, for messages and to group types that share one namespace. */
+  readonly what: string;
+  readonly key: string;
+  /** AWS stores the name in lower case, so names that differ only in case collide. */
+  readonly caseInsensitive: boolean;
+  /** Only a job that creates the target counts (S3: NewBucket=true). */
+  readonly when?: (value: (key: string) => string | undefined) => boolean;
+}
+
+const CLUSTER_RULE: TargetRule = { what: 'DB cluster', key: 'DBClusterIdentifier', caseInsensitive: true };
+
+/**
+ * The metadata key that names the resource a restore creates, per resource type. RDS, Aurora, DocumentDB,
+ * Neptune and Redshift identifiers are stored in lower case by their services; Aurora, DocumentDB and
+ * Neptune clusters share the RDS cluster namespace (DescribeDBClusters lists all three). DynamoDB table
+ * names are case-sensitive; S3 bucket names are lower case only, so they are compared as written.
+ */
+const TARGET_RULES: Readonly<Record<string, TargetRule>> = {
+  DynamoDB: { what: 'DynamoDB table', key: 'targetTableName', caseInsensitive: false },
+  RDS: { what: 'RDS DB instance', key: 'DBInstanceIdentifier', caseInsensitive: true },
+  Aurora: CLUSTER_RULE,
+  DocumentDB: CLUSTER_RULE,
+  Neptune: CLUSTER_RULE,
+  Redshift: { what: 'Redshift cluster', key: 'ClusterIdentifier', caseInsensitive: true },
+  S3: {
+    what: 'new S3 bucket',
+    key: 'DestinationBucketName',
+    caseInsensitive: false,
+    when: value => value('NewBucket')?.toLowerCase() === 'true',
+  },
+};
+
+/**
+ * Errors for RestoreJobs of one stack that restore to the same target name: the second restore would fail
+ * at deploy time (the name is taken), after the first one has already created its resource. Metadata keys
+ * are looked up case-insensitively (as AWS reads them); values that are tokens are skipped.
+ */
+export function duplicateRestoreTargets(targets: readonly RestoreTargetInput[]): string[] {
+  const seen = new Map<string, { path: string; name: string }>();
+  const errors: string[] = [];
+  for (const target of targets) {
+    const rule = target.resourceType !== undefined ? TARGET_RULES[target.resourceType] : undefined;
+    if (rule === undefined) continue;
+    const value = (key: string): string | undefined => {
+      const actual = Object.keys(target.metadata).find(k => !Token.isUnresolved(k) && k.toLowerCase() === key.toLowerCase());
+      const v = actual === undefined ? undefined : target.metadata[actual];
+      return v === undefined || Token.isUnresolved(v) ? undefined : v;
+    };
+    const name = value(rule.key);
+    if (name === undefined || (rule.when !== undefined && !rule.when(value))) continue;
+    const id = `${rule.what}|${rule.caseInsensitive ? name.toLowerCase() : name}`;
+    const first = seen.get(id);
+    if (first === undefined) {
+      seen.set(id, { path: target.path, name });
+      continue;
+    }
+    const names = first.name === name ? `'${name}'` : `'${first.name}' and '${name}' (${rule.what} names are case-insensitive)`;
+    errors.push(
+      `RestoreJobs ${first.path} and ${target.path} both restore to the ${rule.what} ${names} (metadata key ${rule.key}); ` +
+      'the second restore would fail at deploy time because the name is taken. ' +
+      `Fix: give each RestoreJob its own ${rule.key}.`);
+  }
+  return errors;
+}
+
+/** What AWS Backup does with a restore's KMS key (create the encrypted resource, read the backup). */
+const KEY_USE_ACTIONS = ['kms:DescribeKey', 'kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+/** CreateGrant only for grants the AWS service that creates the resource asks for (EFS, EBS, RDS, …). */
+const CREATE_GRANT_CONDITION = { Bool: { 'kms:GrantIsForAWSResource': true } };
+
+/**
+ * Let a restore role use a KMS key the restore names, and return what a RestoreJob must depend on so the
+ * permissions exist before the job starts: the role's policy (and the key's policy, when a statement had
+ * to go there).
+ *
+ * Two statements on the role: the key's use, and `kms:CreateGrant` with `kms:GrantIsForAWSResource`, so the
+ * role can only create grants through the AWS service that encrypts the restored resource. A key created by
+ * a stack of another account or region cannot be referenced by ARN from this one: the role's statements
+ * then name that account's and region's keys (`key/*`), and the key's own policy lets this stack's account
+ * use it, with the same actions and condition.
+ *
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource
+ */
+export function grantRestoreKey(scope: IConstruct, key: kms.IKey, role: iam.IRole): IDependable[] {
+  const here = Stack.of(scope);
+  const keyStack = Resource.isOwnedResource(key) ? Stack.of(key) : undefined;
+  const differs = (a: string, b: string) => Token.compareStrings(a, b) === TokenComparison.DIFFERENT;
+  const crossEnvironment = keyStack !== undefined && (differs(keyStack.account, here.account) || differs(keyStack.region, here.region));
+  const keyArns = crossEnvironment ? [`arn:${Aws.PARTITION}:kms:${keyStack!.region}:${keyStack!.account}:key/*`] : [key.keyArn];
+
+  const dependables: IDependable[] = [];
+  for (const statement of [
+    new iam.PolicyStatement({ actions: KEY_USE_ACTIONS, resources: keyArns }),
+    new iam.PolicyStatement({ actions: ['kms:CreateGrant'], resources: keyArns, conditions: CREATE_GRANT_CONDITION }),
+  ]) {
+    const added = role.addToPrincipalPolicy(statement);
+    if (added.policyDependable) dependables.push(added.policyDependable);
+  }
+  if (crossEnvironment) {
+    const principals = [new iam.AccountPrincipal(here.account)];
+    for (const statement of [
+      new iam.PolicyStatement({ actions: KEY_USE_ACTIONS, resources: ['*'], principals }),
+      new iam.PolicyStatement({ actions: ['kms:CreateGrant'], resources: ['*'], principals, conditions: CREATE_GRANT_CONDITION }),
+    ]) {
+      // The key's policy is a property of the key resource: depend on the key.
+      if (key.addToResourcePolicy(statement).statementAdded) dependables.push(key);
+    }
+  }
+  return dependables;
 }

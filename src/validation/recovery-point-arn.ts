@@ -64,3 +64,16 @@ export function analyseRecoveryPointArn(arn: string): RecoveryPointArnInfo {
   }
   return { ...base, shape: `an ARN of service '${service}' that is not a known recovery point shape`, stated: false, continuous: false };
 }
+
+/**
+ * The one resource type a recovery point ARN restores as, when its shape says so unambiguously: a shape
+ * AWS states (not one only inferred) that serves exactly one type (an RDS DB snapshot, a DynamoDB backup,
+ * a Redshift snapshot, an EC2 AMI, an RDS continuous recovery point). Undefined otherwise: the generic
+ * `arn:<partition>:backup:…:recovery-point:…` form (most types), an EBS snapshot (EBS or Storage Gateway),
+ * an RDS cluster snapshot (Aurora, DocumentDB or Neptune), an FSx backup (shape only inferred), not an ARN.
+ * Unresolved values must be filtered out by the caller.
+ */
+export function inferResourceTypeFromArn(arn: string): string | undefined {
+  const info = analyseRecoveryPointArn(arn);
+  return info.isArn && info.stated && info.resourceTypes?.length === 1 ? info.resourceTypes[0] : undefined;
+}
