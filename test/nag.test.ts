@@ -1,38 +1,76 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
 import { EfsPerformanceMode, RecoveryPoint, RestoreJob, RestoreMetadata } from '../src';
 
 /**
- * cdk-nag AwsSolutions over a stack with RestoreJobs: zero unsuppressed findings. Every suppression below
- * is for the Provider framework or for an AWS limitation, with the reason.
+ * cdk-nag AwsSolutions over stacks of RestoreJobs: zero unsuppressed findings. Every suppression below is for
+ * the Provider framework or for an AWS limitation, with the reason; the reasons for our own `*`s are repeated
+ * in README.md ("### IAM"), which the last test checks.
  */
-function nagStack(suppress = true): Stack {
-  const app = new App();
-  const stack = new Stack(app, 'NagStack', { env: { account: '123456789012', region: 'us-east-1' } });
+const ACCOUNT = '123456789012';
+const TABLE_ARN = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/Orders`;
+
+/** Why each `*` in our own policies remains (README.md "### IAM" repeats these sentences). */
+const REASONS = {
+  describeRestoreJob: 'backup:DescribeRestoreJob supports no resource-level permissions (Service Authorization Reference), so it needs "*".',
+  latestRecoveryPoint: 'RecoveryPoint.latest chooses the recovery point at deploy time, so its id is unknown at synth: StartRestoreJob and ' +
+    "GetRecoveryPointRestoreMetadata are granted on the recovery points of the vault's account and Region (recovery-point:*); " +
+    'the recoveryPoint ARN names no vault, and its only condition key is aws:ResourceTag.',
+  latestNativeBackup: 'The newest DynamoDB backup is chosen at deploy time, so its id is unknown at synth: table/<source table>/backup/* ' +
+    'names the backups of the one source table that RecoveryPoint.latest filters by.',
+  kmsActionFamilies: 'kms:ReEncrypt* and kms:GenerateDataKey* are action families on one named key (the restore writes encrypted data).',
+};
+
+/** Two pinned EFS recovery points, one with a KMS key. */
+function pinnedJobs(stack: Stack): void {
   const kmsKey = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   new RestoreJob(stack, 'RestoreFiles', {
-    recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45'),
+    recoveryPoint: RecoveryPoint.fromArn(`arn:aws:backup:us-east-1:${ACCOUNT}:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45`),
     metadata: RestoreMetadata.efs({ fileSystemId: 'fs-0123456789abcdef0', kmsKey, performanceMode: EfsPerformanceMode.GENERAL_PURPOSE }),
   });
   new RestoreJob(stack, 'RestoreMore', {
-    recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:2EB3B5E7-9EB0-435A-A80B-108B488B0D45'),
+    recoveryPoint: RecoveryPoint.fromArn(`arn:aws:backup:us-east-1:${ACCOUNT}:recovery-point:2EB3B5E7-9EB0-435A-A80B-108B488B0D45`),
     metadata: RestoreMetadata.efs({ fileSystemId: 'fs-0123456789abcdef1' }),
     waitForCompletion: false,
   });
+}
+
+/** The newest backup of a DynamoDB table, chosen at deploy time, starting from its recorded metadata. */
+function latestJobs(stack: Stack): void {
+  const kmsKey = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+  const vault = new backup.BackupVault(stack, 'Vault', { encryptionKey: kmsKey });
+  new RestoreJob(stack, 'RestoreOrders', {
+    recoveryPoint: RecoveryPoint.latest({ backupVault: vault, resourceArn: TABLE_ARN }),
+    metadata: RestoreMetadata.dynamoDb({ targetTableName: 'orders-dr', kmsKey }),
+    useRecordedMetadata: true,
+  });
+}
+
+const STACKS = { pinned: pinnedJobs, latest: latestJobs };
+
+function nagStack(build: (stack: Stack) => void, suppress = true): Stack {
+  const app = new App();
+  const stack = new Stack(app, 'NagStack', { env: { account: ACCOUNT, region: 'us-east-1' } });
+  build(stack);
 
   Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true }));
   if (!suppress) return stack;
   const provider = 'NagStack/BackupRestoreJobProvider';
   NagSuppressions.addResourceSuppressionsByPath(stack, `${provider}/HandlerPolicy/Resource`, [
-    { id: 'AwsSolutions-IAM5', reason: 'backup:DescribeRestoreJob supports no resource-level permissions (Service Authorization Reference), so it needs "*".', appliesTo: ['Resource::*'] },
+    { id: 'AwsSolutions-IAM5', reason: REASONS.describeRestoreJob, appliesTo: ['Resource::*'] },
+    { id: 'AwsSolutions-IAM5', reason: REASONS.latestRecoveryPoint, appliesTo: [`Resource::arn:<AWS::Partition>:backup:us-east-1:${ACCOUNT}:recovery-point:*`] },
+    { id: 'AwsSolutions-IAM5', reason: REASONS.latestNativeBackup, appliesTo: [`Resource::arn:<AWS::Partition>:dynamodb:us-east-1:${ACCOUNT}:table/Orders/backup/*`] },
   ]);
   NagSuppressions.addResourceSuppressionsByPath(stack, `${provider}/DefaultRestoreRole/Resource`, [
     { id: 'AwsSolutions-IAM4', reason: 'AWSBackupServiceRolePolicyForRestores is the policy AWS Backup documents for restore roles.', appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores'] },
   ]);
   NagSuppressions.addResourceSuppressionsByPath(stack, `${provider}/DefaultRestoreRole/DefaultPolicy/Resource`, [
-    { id: 'AwsSolutions-IAM5', reason: 'kms:ReEncrypt* and kms:GenerateDataKey* are action families on one named key (the restore writes encrypted data).', appliesTo: ['Action::kms:ReEncrypt*', 'Action::kms:GenerateDataKey*'] },
+    { id: 'AwsSolutions-IAM5', reason: REASONS.kmsActionFamilies, appliesTo: ['Action::kms:ReEncrypt*', 'Action::kms:GenerateDataKey*'] },
   ]);
   NagSuppressions.addResourceSuppressionsByPath(stack, `${provider}/Provider`, [
     { id: 'AwsSolutions-IAM4', reason: 'aws-cdk-lib Provider framework: its Lambda roles use AWSLambdaBasicExecutionRole.', appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'] },
@@ -44,23 +82,49 @@ function nagStack(suppress = true): Stack {
   return stack;
 }
 
-test('AwsSolutions: no unsuppressed findings', () => {
-  const stack = nagStack();
+function findings(stack: Stack): string[] {
   const annotations = Annotations.fromStack(stack);
-  const errors = annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
-  const warnings = annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'));
-  expect([...errors, ...warnings].map(f => `${f.id}: ${String(f.entry.data).split('\n')[0]}`)).toEqual([]);
+  return [
+    ...annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+    ...annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+  ].map(f => `${f.id} ${String(f.entry.data).split(': ')[0]}`);
+}
+
+/** Findings on our own resources (not the Provider framework's). */
+function ours(stack: Stack): string[] {
+  return findings(stack).filter(f => /BackupRestoreJobProvider\/(HandlerRole|HandlerPolicy|OnEvent|IsComplete|HandlerLogs|DefaultRestoreRole)\//.test(f));
+}
+
+test.each(Object.keys(STACKS))('AwsSolutions: no unsuppressed findings (%s recovery points)', name => {
+  const stack = nagStack(STACKS[name as keyof typeof STACKS]);
+  expect(findings(stack)).toEqual([]);
 });
 
-test('our own handler resources raise one finding only: DescribeRestoreJob on "*"', () => {
-  // Without any suppression, the handler role, policy, functions and log group are checked.
-  const stack = nagStack(false);
-  const entries = [
-    ...Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')),
-    ...Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')),
-  ];
-  const ours = entries.filter(e => /BackupRestoreJobProvider\/(HandlerRole|HandlerPolicy|OnEvent|IsComplete|HandlerLogs)\//.test(e.id));
-  expect(ours.map(e => `${e.id} ${String(e.entry.data).split(': ')[0]}`)).toEqual([
+test('pinned recovery points: our resources raise only DescribeRestoreJob on "*" and the KMS action families', () => {
+  // Without any suppression, the handler role, policy, functions, log group and the default restore role are checked.
+  const stack = nagStack(pinnedJobs, false);
+  expect(ours(stack).sort()).toEqual([
+    '/NagStack/BackupRestoreJobProvider/DefaultRestoreRole/DefaultPolicy/Resource AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+    '/NagStack/BackupRestoreJobProvider/DefaultRestoreRole/DefaultPolicy/Resource AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+    '/NagStack/BackupRestoreJobProvider/DefaultRestoreRole/Resource AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores]',
     '/NagStack/BackupRestoreJobProvider/HandlerPolicy/Resource AwsSolutions-IAM5[Resource::*]',
   ]);
+});
+
+test('latest with recorded metadata: the recovery point id is the only other "*", in the vault\'s account and Region and the source table', () => {
+  const stack = nagStack(latestJobs, false);
+  expect(ours(stack).filter(f => f.includes('/HandlerPolicy/')).sort()).toEqual([
+    '/NagStack/BackupRestoreJobProvider/HandlerPolicy/Resource AwsSolutions-IAM5[Resource::*]',
+    `/NagStack/BackupRestoreJobProvider/HandlerPolicy/Resource AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:backup:us-east-1:${ACCOUNT}:recovery-point:*]`,
+    `/NagStack/BackupRestoreJobProvider/HandlerPolicy/Resource AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dynamodb:us-east-1:${ACCOUNT}:table/Orders/backup/*]`,
+  ]);
+});
+
+test('README "### IAM" repeats the reason of every remaining "*"', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const iam = readme.slice(readme.indexOf('### IAM'), readme.indexOf('## Limits'));
+  const words = (text: string) => text.replace(/[`*_]/g, '').replace(/\s+/g, ' ');
+  for (const reason of Object.values(REASONS)) {
+    expect(words(iam)).toContain(words(reason));
+  }
 });
