@@ -1,6 +1,6 @@
 /**
  * Example disaster-recovery app: brings up a DR environment from the production account's backups,
- * copied into a vault of the DR account's region.
+ * copied into a vault of the DR account (in the DR region).
  *
  *   - the Orders DynamoDB table, from its NEWEST recovery point, starting from the metadata AWS Backup
  *     recorded at backup time, with a new table name and the DR key as overrides;
@@ -15,15 +15,25 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { RecoveryPoint, RestoreJob, RestoreMetadata } from '../src';
 
+/** The DR account the example deploys to (unless CDK_DEFAULT_ACCOUNT says otherwise). */
+export const DR_ACCOUNT = '222222222222';
+
 /** The production side the DR environment is restored from. */
 export const PROD = {
   account: '111111111111',
-  /** Vault in the DR region that receives copies of production's backups. */
+  /**
+   * Vault of the DR account, in the DR region, that receives copies of production's backups (a cross-account
+   * copy rule in production's backup plan). Its recovery points are the DR account's: their ARNs name it.
+   */
   vaultName: 'prod-dr-copies',
   ordersTableArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/Orders',
   fileSystemId: 'fs-0123456789abcdef0',
   fileSystemArn: 'arn:aws:elasticfilesystem:us-east-1:111111111111:file-system/fs-0123456789abcdef0',
-  archiveRecoveryPointArn: 'arn:aws:backup:us-east-1:111111111111:recovery-point:7D0C5B1A-3F4E-4C8B-9A2D-6E5F4A3B2C1D',
+  /**
+   * The archive's copy in the DR account's vault: a copy's ARN names the account that holds it, not production's.
+   * (Production's own recovery point could only be restored from here if production shared its vault.)
+   */
+  archiveRecoveryPointArn: `arn:aws:backup:us-east-1:${DR_ACCOUNT}:recovery-point:7D0C5B1A-3F4E-4C8B-9A2D-6E5F4A3B2C1D`,
   archiveFileSystemId: 'fs-0fedcba9876543210',
 };
 
@@ -89,7 +99,7 @@ export class DrStack extends Stack {
 /** Build the example app (used by `cdk synth`, the local demo and the lifecycle tests). */
 export function buildDrApp(app: App = new App()): { app: App; stack: DrStack } {
   const stack = new DrStack(app, 'DisasterRecovery', {
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT ?? '222222222222', region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1' },
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT ?? DR_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1' },
   });
   return { app, stack };
 }
