@@ -262,14 +262,30 @@ export class RestoreMetadata {
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-ec2.html
    */
   public static ec2Instance(props: Ec2RestoreMetadataProps = {}): RestoreMetadata {
+    // "Restore an Amazon EC2 instance" (restoring-ec2.html): no VpcId (information only: the subnet decides)
+    // and no top-level KmsKeyId (the key override goes in BlockDeviceMappings[].Ebs.KmsKeyId with Encrypted).
+    const devices = props.blockDevices;
     return new RestoreMetadata('EC2', scope => ({
-      ...renderInstancePlacement(scope, props),
+      ...renderInstancePlacement(scope, { ...props, vpc: undefined }),
       IamInstanceProfileName: props.instanceProfile,
       RequireIMDSv2: bool(props.requireImdsv2),
       DisableApiTermination: bool(props.disableApiTermination),
       EbsOptimized: bool(props.ebsOptimized),
-      KmsKeyId: props.kmsKey?.keyArn,
-    }), keys(props.kmsKey), props.additionalMetadata, 'ec2Instance');
+      BlockDeviceMappings: devices === undefined ? undefined : json(scope, devices.map(d => {
+        const encrypted = d.encrypted ?? (d.kmsKey ? true : undefined);
+        const ebs = {
+          DeleteOnTermination: d.deleteOnTermination,
+          Iops: d.iops,
+          VolumeSize: d.volumeSizeGiB,
+          VolumeType: d.volumeType,
+          Throughput: d.throughput,
+          Encrypted: encrypted,
+          KmsKeyId: d.kmsKey?.keyArn,
+        };
+        const set = Object.fromEntries(Object.entries(ebs).filter(([, v]) => v !== undefined));
+        return Object.keys(set).length > 0 ? { DeviceName: d.deviceName, Ebs: set } : { DeviceName: d.deviceName };
+      })),
+    }), keys(...(devices ?? []).map(d => d.kmsKey)), props.additionalMetadata, 'ec2Instance');
   }
 
   /**
@@ -548,5 +564,8 @@ function renderCluster(scope: Construct, props: DatabaseClusterRestoreOptions): 
     EnableCloudwatchLogsExports: jsonArray(scope, props.cloudwatchLogsExports),
     CopyTagsToSnapshot: bool(props.copyTagsToSnapshot),
     DeletionProtection: bool(props.deletionProtection),
+    // "Restoring an Amazon Aurora cluster" (restoring-aur.html), PITR: `restoreToTime`, not RDS's `RestoreTime`.
+    restoreToTime: timestamp(props.restoreTime),
+    UseLatestRestorableTime: bool(props.useLatestRestorableTime),
   };
 }

@@ -1,4 +1,6 @@
-import { analyseRecoveryPointArn, Finding, formatErrors, MAX_METADATA_BYTES, validateRestoreInput } from '../src/validation';
+import {
+  analyseRecoveryPointArn, editDistance, Finding, formatErrors, informationOnlyKeys, MAX_METADATA_BYTES, nearMisses, validateRestoreInput,
+} from '../src/validation';
 
 const BACKUP_ARN = 'arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45';
 const EBS_ARN = 'arn:aws:ec2:us-east-1::snapshot/snap-0123456789abcdef0';
@@ -73,9 +75,11 @@ describe('general rules', () => {
     expect(errors(table, 'DynamoDB', BACKUP_ARN, false)).toEqual([]);
   });
 
-  test('aws:backup:request-id warns outside EFS, DynamoDB and CloudFormation', () => {
+  test('aws:backup:request-id is taken where the restore page lists it (EFS, DynamoDB, CloudFormation, EBS, EC2, FSx, Timestream), warns elsewhere', () => {
     expect(findings({ ...EFS_OK, 'aws:backup:request-id': 'r1' }, 'EFS')).toEqual([]);
-    expect(ids(warnings({ 'aws:backup:request-id': 'r1' }, 'EBS', EBS_ARN))).toContain('request-id-unsupported');
+    expect(ids(findings({ 'availabilityZone': 'us-east-1a', 'aws:backup:request-id': 'r1' }, 'EBS', EBS_ARN))).not.toContain('request-id-unsupported');
+    expect(ids(findings({ 'aws:backup:request-id': 'r1' }, 'EC2'))).not.toContain('request-id-unsupported');
+    expect(ids(warnings({ 'DBInstanceIdentifier': 'orders-dr', 'aws:backup:request-id': 'r1' }, 'RDS'))).toContain('request-id-unsupported');
   });
 
   test('unresolved values, ARNs and resource types are never rejected', () => {
@@ -160,7 +164,7 @@ describe('EFS rules', () => {
   test('an unknown key warns with the known keys; a differently-cased key warns with the documented spelling', () => {
     const unknown = warnings({ ...EFS_OK, PerfMode: 'maxIO' }, 'EFS');
     expect(ids(unknown)).toEqual(['unknown-key']);
-    expect(unknown[0].message).toMatch(/'PerfMode' is not a key AWS documents for EFS.*PerformanceMode/);
+    expect(unknown[0].message).toMatch(/'PerfMode' is not a key AWS documents for EFS.*did you mean .*'PerformanceMode'/);
     expect(warnings({ ...EFS_OK, encrypted: 'true' }, 'EFS')[0].message).toMatch(/'encrypted' is spelled 'Encrypted'/);
   });
 
@@ -168,6 +172,72 @@ describe('EFS rules', () => {
     const message = errors({ ...EFS_OK, PerformanceMode: 'p'.repeat(500) }, 'EFS')[0].message;
     expect(message).toContain('…(500 chars)');
     expect(message.length).toBeLessThan(400);
+  });
+});
+
+describe('near-miss keys (AWS Backup ignores keys it does not know)', () => {
+  test('Damerau–Levenshtein: a swap of neighbours is one edit', () => {
+    expect(editDistance('targettabelname', 'targettablename')).toBe(1);
+    expect(editDistance('restoretime', 'restoretotime')).toBe(2);
+    expect(editDistance('port', 'ports')).toBe(1);
+  });
+
+  test('a key one small edit from a known key is an error naming it', () => {
+    const result = errors({ targetTabelName: 'orders-dr' }, 'DynamoDB');
+    expect(ids(result)).toEqual(['missing-required-key', 'near-miss-key']);
+    expect(result[1].message).toMatch(/'targetTabelName' is not a key AWS documents for DynamoDB restores.*Fix: did you mean 'targetTableName'\?/);
+    expect(ids(errors({ ...EFS_OK, newFileSytem: 'true' }, 'EFS'))).toEqual(['near-miss-key']);
+  });
+
+  test('also in open key sets (RDS takes any RestoreDBInstanceFromDBSnapshot parameter, but not a typo)', () => {
+    expect(ids(errors({ DBInstanceIdentifer: 'orders-dr' }, 'RDS'))).toEqual(['near-miss-key']);
+    // A real parameter far from every known key stays silent in an open set.
+    expect(findings({ DBInstanceIdentifier: 'orders-dr', LicenseModel: 'license-included' }, 'RDS')).toEqual([]);
+  });
+
+  test("a cluster's RestoreTime is a near miss of restoreToTime (restoring-aur.html)", () => {
+    const aurora = { DBClusterIdentifier: 'orders', Engine: 'aurora-mysql' };
+    const result = errors({ ...aurora, RestoreTime: '2024-01-15T10:30:00Z' }, 'Aurora');
+    expect(result.map(f => f.message).join('\n')).toMatch(/'RestoreTime'.*Fix: did you mean 'restoreToTime'\?/);
+  });
+
+  test('short keys allow one edit, long keys two; a case-only difference is the key-spelling warning', () => {
+    expect(nearMisses('Prot', ['Port'])).toEqual(['Port']);
+    expect(nearMisses('Pt', ['Port'])).toEqual([]);
+    expect(nearMisses('Iop', ['Iops', 'Port'])).toEqual(['Iops']);
+    expect(nearMisses('newFilesystem', ['newFileSystem'])).toEqual([]);
+    expect(ids(findings({ ...EFS_OK, performancemode: 'maxIO' }, 'EFS'))).toEqual(['key-spelling']);
+  });
+
+  test('the rule runs on overrides too (same module at deploy time)', () => {
+    expect(ids(validateRestoreInput({ metadata: { targetTabelName: 'x-dr' }, resourceType: 'DynamoDB' }, { partial: true, redactValues: true })))
+      .toEqual(['near-miss-key']);
+  });
+});
+
+describe('informationOnlyKeys (recorded metadata StartRestoreJob does not take back)', () => {
+  test('RDS: the page\'s information-only attributes, DBSnapshotIdentifier, InformationalOnly:* and the request id', () => {
+    const recorded = {
+      'DBInstanceIdentifier': 'orders',
+      'EngineVersion': '16.3',
+      'KmsKeyId': 'k',
+      'Encrypted': 'true',
+      'vpcId': 'vpc-1',
+      'DBSnapshotIdentifier': 'awsbackup:job-1',
+      'InformationalOnly:Engine': 'postgres',
+      'aws:backup:request-id': 'r',
+    };
+    expect(informationOnlyKeys('RDS', recorded).sort()).toEqual(
+      ['DBSnapshotIdentifier', 'Encrypted', 'EngineVersion', 'InformationalOnly:Engine', 'KmsKeyId', 'aws:backup:request-id', 'vpcId'].sort());
+  });
+
+  test('EC2: vpcId (as AWS records it, VpcId); the request id stays (the EC2 page lists it)', () => {
+    expect(informationOnlyKeys('EC2', { 'VpcId': 'vpc-1', 'SubnetId': 's', 'aws:backup:request-id': 'r' })).toEqual(['VpcId']);
+  });
+
+  test('a type without rules, or metadata without such keys, gives none', () => {
+    expect(informationOnlyKeys('Storage Gateway', { a: 'b' })).toEqual([]);
+    expect(informationOnlyKeys('DynamoDB', { 'targetTableName': 't', 'aws:backup:request-id': 'r' })).toEqual([]);
   });
 });
 

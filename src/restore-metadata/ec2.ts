@@ -26,15 +26,8 @@ export interface Ec2RestoreMetadataProps extends RestoreMetadataOptions {
   readonly instanceType?: ec2.InstanceType;
 
   /**
-   * VPC of the new instance (`VpcId`).
-   *
-   * @default - the backed-up instance's VPC
-   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-ec2.html
-   */
-  readonly vpc?: ec2.IVpc;
-
-  /**
-   * Subnet to launch the new instance in (`SubnetId`).
+   * Subnet to launch the new instance in (`SubnetId`): it decides the VPC and the Availability Zone. (AWS
+   * Backup lists `vpcId` as information only, and takes no Availability Zone key.)
    *
    * @default - the backed-up instance's subnet
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-ec2.html
@@ -82,10 +75,73 @@ export interface Ec2RestoreMetadataProps extends RestoreMetadataOptions {
   readonly ebsOptimized?: boolean;
 
   /**
-   * KMS key to encrypt the new instance's volumes with (`KmsKeyId`); the restore role is granted its use.
+   * Settings of the new instance's EBS volumes, by device name (`BlockDeviceMappings`, a JSON array). This is
+   * where a KMS key override goes (AWS Backup takes no top-level key): cross-account and cross-Region
+   * restores should override the key, or the restore may fail. Keys are granted to the restore role.
    *
-   * @default - the backed-up volumes' keys
+   * @default - the backed-up volumes' settings and keys
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-ec2.html
    */
+  readonly blockDevices?: Ec2RestoreBlockDevice[];
+}
+
+/**
+ * One EBS volume of a restored EC2 instance (an item of `BlockDeviceMappings`, with the `Ebs` attributes AWS
+ * Backup supports; `SnapshotId` and `OutpostArn` are not supported).
+ *
+ * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-ec2.html
+ */
+export interface Ec2RestoreBlockDevice {
+  /** Device name of the volume in the backed-up instance (`DeviceName`), e.g. `/dev/xvda`. */
+  readonly deviceName: string;
+
+  /**
+   * KMS key to encrypt the volume with (`Ebs.KmsKeyId`, sent with `Ebs.Encrypted: true`). The restore role is
+   * granted its use.
+   *
+   * @default - the backed-up volume's key
+   */
   readonly kmsKey?: kms.IKey;
+
+  /**
+   * Encrypt the volume (`Ebs.Encrypted`).
+   *
+   * @default - true when `kmsKey` is set; otherwise not sent
+   */
+  readonly encrypted?: boolean;
+
+  /**
+   * Volume type (`Ebs.VolumeType`).
+   *
+   * @default - the backed-up volume's type
+   */
+  readonly volumeType?: ec2.EbsDeviceVolumeType;
+
+  /**
+   * Size in GiB (`Ebs.VolumeSize`).
+   *
+   * @default - the backed-up volume's size
+   */
+  readonly volumeSizeGiB?: number;
+
+  /**
+   * Provisioned IOPS (`Ebs.Iops`).
+   *
+   * @default - the backed-up volume's IOPS
+   */
+  readonly iops?: number;
+
+  /**
+   * Throughput in MiB/s, gp3 only (`Ebs.Throughput`).
+   *
+   * @default - the backed-up volume's throughput
+   */
+  readonly throughput?: number;
+
+  /**
+   * Delete the volume when the instance terminates (`Ebs.DeleteOnTermination`).
+   *
+   * @default - the backed-up setting
+   */
+  readonly deleteOnTermination?: boolean;
 }

@@ -230,6 +230,24 @@ export interface DatabaseClusterRestoreOptions extends RestoreMetadataOptions {
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterFromSnapshot.html
    */
   readonly deletionProtection?: boolean;
+
+  /**
+   * Point in time to restore a continuous recovery point to (`restoreToTime`, ISO-8601 UTC): the key the Aurora
+   * restore page lists for point-in-time restores of a cluster ("must be specified if UseLatestRestorableTime
+   * parameter isn't provided").
+   *
+   * @default - not sent; for a continuous recovery point set this or `useLatestRestorableTime`
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-aur.html
+   */
+  readonly restoreTime?: Date;
+
+  /**
+   * Restore a continuous recovery point to the latest restorable time (`UseLatestRestorableTime`).
+   *
+   * @default - not sent
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery.html
+   */
+  readonly useLatestRestorableTime?: boolean;
 }
 
 /** Restore metadata for an Aurora cluster (instances are not restored: add them afterwards). */

@@ -77,8 +77,23 @@ export interface KeySpec {
   /** For `json-array`: inclusive bounds on the number of items. */
   readonly minItems?: number;
   readonly maxItems?: number;
-  /** AWS documents the key as information only and ignores it: warn when it is set. */
+  /**
+   * AWS documents the key as information only and ignores it: warn when it is set. AWS Backup records such
+   * keys in a recovery point's metadata; {@link informationOnlyKeys} lists them so the handler can drop them.
+   */
   readonly ignoredByAws?: boolean;
+  /**
+   * StartRestoreJob does not take the key for this type (AWS lists the keys it accepts, and this is not one):
+   * setting it is an error whose message ends with this fix. Recorded metadata holding it is cleaned by
+   * {@link informationOnlyKeys}.
+   */
+  readonly notAccepted?: string;
+  /**
+   * Other spellings of the same key that AWS's pages use (differing in letter case only), accepted without the
+   * `key-spelling` warning: e.g. the Aurora page lists `dbClusterIdentifier` and its example uses
+   * `DBClusterIdentifier`.
+   */
+  readonly spellings?: readonly string[];
   /** Whether a rule about this key is stated by AWS (error) or only inferred (warning). Default stated. */
   readonly inferred?: boolean;
 }
@@ -130,4 +145,9 @@ export interface ResourceTypeRules {
   readonly openKeySet?: boolean;
   /** Cross-key rules. */
   readonly check?: (ctx: RuleContext) => void;
+  /**
+   * Keys AWS Backup may record in a recovery point's metadata that StartRestoreJob does not take back, beyond
+   * those marked `ignoredByAws` / `notAccepted`: exact names, or prefixes ending in `*` (`InformationalOnly:*`).
+   */
+  readonly recordedOnly?: readonly string[];
 }

@@ -20,9 +20,13 @@ export const KNOWN_RESOURCE_TYPES: readonly string[] = [
 /** The whole metadata map should stay under 200 KB (AWS states it on the EFS page; applied to every type). */
 export const MAX_METADATA_BYTES = 200 * 1024;
 
-/** Resource types that accept `aws:backup:request-id` (stated by AWS). */
-const REQUEST_ID_KEY = 'aws:backup:request-id';
-const REQUEST_ID_TYPES = ['EFS', 'DynamoDB', 'CloudFormation'];
+/**
+ * Resource types that accept `aws:backup:request-id`: each one's restore page lists it (EFS, DynamoDB,
+ * CloudFormation, EBS "Restore an Amazon EBS volume", EC2 "Restore an Amazon EC2 instance", FSx "Restore an FSx
+ * file system", Timestream "Restore an Amazon Timestream table"; docs.aws.amazon.com/aws-backup/latest/devguide/).
+ */
+export const REQUEST_ID_KEY = 'aws:backup:request-id';
+export const REQUEST_ID_TYPES: readonly string[] = ['EFS', 'DynamoDB', 'CloudFormation', 'EBS', 'EC2', 'FSx', 'Timestream'];
 
 /** Resource types for which AWS states CopySourceTagsToRestoredResource does not apply. */
 const NO_COPY_TAGS_TYPES = ['DynamoDB', 'S3', 'SAP HANA on Amazon EC2', 'VirtualMachine', 'Timestream'];
@@ -180,6 +184,10 @@ function checkKeys(
   partial: boolean,
 ): void {
   const known = new Map(Object.keys(rules.keys).map(k => [k.toLowerCase(), k]));
+  const spellings = new Map(Object.entries(rules.keys).map(([k, spec]) => [k, new Set(spec.spellings ?? [])]));
+  // What a misspelt key is compared with: the documented keys, and the request id where the type takes it.
+  const candidates = [...Object.keys(rules.keys)];
+  if (REQUEST_ID_TYPES.includes(rules.resourceType) && !known.has(REQUEST_ID_KEY)) candidates.push(REQUEST_ID_KEY);
   for (const key of partial ? [] : rules.required ?? []) {
     if (!ctx.has(key)) {
       ctx.error('missing-required-key', key, `'${key}' is required for ${rules.resourceType} restores and is missing. Fix: set it.`);
@@ -193,18 +201,104 @@ function checkKeys(
   for (const [lower, actual] of byLower) {
     const canonical = known.get(lower);
     if (canonical === undefined) {
-      if (!rules.openKeySet && lower !== REQUEST_ID_KEY) {
-        ctx.warn('unknown-key', actual, `'${actual}' is not a key AWS documents for ${rules.resourceType} restores, and AWS Backup may ignore it. Fix: check the spelling (known keys: ${Object.keys(rules.keys).join(', ')}).`);
+      if (lower === REQUEST_ID_KEY) continue; // reported by the general rule where the type does not take it
+      const near = nearMisses(actual, candidates);
+      if (near.length > 0) {
+        // AWS Backup ignores keys it does not know: a misspelt key silently drops the setting (a misspelt
+        // newFileSystem restores in place). One small edit from a documented key is a typo, not a new key.
+        ctx.error('near-miss-key', actual,
+          `'${actual}' is not a key AWS documents for ${rules.resourceType} restores, but it is one small edit from ${near.map(k => `'${k}'`).join(' and ')}; AWS Backup ignores keys it does not know, so this setting would be dropped without a word. Fix: did you mean '${near[0]}'? Rename the key.`);
+      } else if (!rules.openKeySet) {
+        ctx.warn('unknown-key', actual,
+          `'${actual}' is not a key AWS documents for ${rules.resourceType} restores, and AWS Backup ignores keys it does not know. Fix: check the spelling; did you mean ${closest(actual, candidates).map(k => `'${k}'`).join(', ')}? (Known keys: ${candidates.join(', ')}.)`);
       }
       continue;
     }
-    if (canonical !== actual) {
+    const spec = rules.keys[canonical];
+    if (spec.notAccepted !== undefined) {
+      ctx.error('key-not-accepted', actual,
+        `'${actual}' is not a key StartRestoreJob takes for ${rules.resourceType} restores: AWS Backup would ignore it. Fix: ${spec.notAccepted}`);
+      continue;
+    }
+    if (canonical !== actual && !spellings.get(canonical)?.has(actual)) {
       ctx.warn('key-spelling', actual, `'${actual}' is spelled '${canonical}' in AWS's documentation. AWS reads keys case-insensitively, but the documented spelling avoids surprises. Fix: write '${canonical}'.`);
     }
     const value = metadata[actual];
     if (isUnresolved(value)) continue;
-    checkValue(rules.resourceType, canonical, rules.keys[canonical], value, ctx);
+    checkValue(rules.resourceType, canonical, spec, value, ctx);
   }
+}
+
+/**
+ * The largest edit distance at which a key counts as a misspelling of a documented key. Keys of 8 characters
+ * or more: 2 (a transposition plus a slip, `targetTabelName`, `RestoreTime` for `restoreToTime`); 4 to 7: 1
+ * (`Port`/`Ports`), because two edits on a short key reach other real keys (`Iops` → `Ips`, `Port` → `Part`);
+ * under 4: none. Measured case-insensitively (AWS reads keys case-insensitively; a case-only difference is the
+ * `key-spelling` warning, not a near miss).
+ */
+export function nearMissDistance(knownKey: string): number {
+  return knownKey.length >= 8 ? 2 : knownKey.length >= 4 ? 1 : 0;
+}
+
+/** The documented keys a key is a near miss of, nearest first (empty when it is far from all of them). */
+export function nearMisses(key: string, knownKeys: readonly string[]): string[] {
+  return knownKeys
+    .map(k => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) }))
+    .filter(({ k, d }) => d > 0 && d <= nearMissDistance(k))
+    .sort((a, b) => a.d - b.d)
+    .map(({ k }) => k);
+}
+
+/** The three documented keys nearest to a key (for the "did you mean" list of an unknown key). */
+function closest(key: string, knownKeys: readonly string[]): string[] {
+  return knownKeys
+    .map(k => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) }))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 3)
+    .map(({ k }) => k);
+}
+
+/** Damerau–Levenshtein distance (optimal string alignment: insert, delete, substitute, swap neighbours). */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * The keys of a metadata map that StartRestoreJob does not take back for the resource type: keys AWS documents
+ * as information only (`ignoredByAws`, e.g. RDS `EngineVersion`, `KmsKeyId`, `Encrypted`, `vpcId`; EC2
+ * `vpcId`), keys it does not accept (`notAccepted`), keys AWS Backup records but no restore page lists
+ * (`recordedOnly`, e.g. RDS `DBSnapshotIdentifier`, `InformationalOnly:*`), and `aws:backup:request-id` for types
+ * whose page does not list it. Matched case-insensitively; returned as spelled in the map. The deploy-time
+ * handler drops them from the metadata AWS Backup recorded (and logs their names, never their values).
+ */
+export function informationOnlyKeys(resourceType: string, metadata: Readonly<Record<string, string>>): string[] {
+  const rules = rulesFor(resourceType);
+  if (rules === undefined) return [];
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
+  for (const [key, spec] of Object.entries(rules.keys)) {
+    if (spec.ignoredByAws || spec.notAccepted !== undefined) exact.add(key.toLowerCase());
+  }
+  for (const entry of rules.recordedOnly ?? []) {
+    if (entry.endsWith('*')) prefixes.push(entry.slice(0, -1).toLowerCase());
+    else exact.add(entry.toLowerCase());
+  }
+  if (!REQUEST_ID_TYPES.includes(resourceType)) exact.add(REQUEST_ID_KEY);
+  return Object.keys(metadata).filter(k => {
+    const lower = k.toLowerCase();
+    return exact.has(lower) || prefixes.some(p => lower.startsWith(p));
+  });
 }
 
 function checkValue(resourceType: string, key: string, spec: KeySpec, value: string, ctx: RuleContext): void {

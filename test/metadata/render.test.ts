@@ -237,37 +237,61 @@ describe('EBS', () => {
 
 describe('EC2', () => {
   test('every prop', () => {
+    // Only keys "Restore an Amazon EC2 instance" lists: no VpcId (information only), no top-level KmsKeyId.
     expectRendered(restore(s => RestoreMetadata.ec2Instance({
       instanceType: ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.LARGE),
-      vpc: ec2.Vpc.fromVpcAttributes(s, 'Vpc', { vpcId: 'vpc-01', availabilityZones: ['us-east-1a'] }),
       subnet: subnet(s, '1'),
       securityGroups: [sg(s, '1'), sg(s, '2')],
       instanceProfile: Ec2RestoreInstanceProfile.NONE,
       requireImdsv2: true,
       disableApiTermination: true,
       ebsOptimized: true,
-      kmsKey: importedKey(s),
+      blockDevices: [
+        { deviceName: '/dev/xvda', kmsKey: importedKey(s), volumeType: ec2.EbsDeviceVolumeType.GP3, volumeSizeGiB: 16, iops: 3000, throughput: 125, deleteOnTermination: true },
+        { deviceName: '/dev/xvdb', encrypted: false },
+      ],
       additionalMetadata: { InstanceInitiatedShutdownBehavior: 'stop' },
-    }), ARN.ami), 'EC2', {
+    }), ARN.ami), 'EC2', Match.exact({
       InstanceType: 'm7g.large',
-      VpcId: 'vpc-01',
       SubnetId: 'subnet-01',
       SecurityGroupIds: '["sg-01","sg-02"]',
       IamInstanceProfileName: 'null',
       RequireIMDSv2: 'true',
       DisableApiTermination: 'true',
       EbsOptimized: 'true',
-      KmsKeyId: KEY_ARN,
+      BlockDeviceMappings: JSON.stringify([
+        { DeviceName: '/dev/xvda', Ebs: { DeleteOnTermination: true, Iops: 3000, VolumeSize: 16, VolumeType: 'gp3', Throughput: 125, Encrypted: true, KmsKeyId: KEY_ARN } },
+        { DeviceName: '/dev/xvdb', Ebs: { Encrypted: false } },
+      ]),
       InstanceInitiatedShutdownBehavior: 'stop',
-    });
+    }) as any);
   });
 
-  test('no props: everything from the backup; a VPC of the same stack (tokens)', () => {
+  test('no props: everything from the backup; a subnet of the same stack (tokens), never a VpcId', () => {
     expectRendered(restore(() => RestoreMetadata.ec2Instance(), ARN.ami), 'EC2', Match.exact({}) as any);
     const stack = newStack();
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 });
-    restore(() => RestoreMetadata.ec2Instance({ vpc, subnet: vpc.publicSubnets[0], securityGroups: [new ec2.SecurityGroup(stack, 'App', { vpc })] }), ARN.ami, stack);
-    expectRendered(stack, 'EC2', { VpcId: { Ref: Match.anyValue() }, SubnetId: { Ref: Match.anyValue() }, SecurityGroupIds: joined });
+    restore(() => RestoreMetadata.ec2Instance({ subnet: vpc.publicSubnets[0], securityGroups: [new ec2.SecurityGroup(stack, 'App', { vpc })] }), ARN.ami, stack);
+    expectRendered(stack, 'EC2', { VpcId: Match.absent(), KmsKeyId: Match.absent(), SubnetId: { Ref: Match.anyValue() }, SecurityGroupIds: joined });
+  });
+
+  test("AWS's BlockDeviceMappings example passes through fromMap; a key without Encrypted, SnapshotId, a top-level KmsKeyId or AvailabilityZone fail", () => {
+    // The example of "Restore an Amazon EC2 instance" (restoring-ec2.html), as AWS prints it.
+    const example = [
+      { DeviceName: '/def/tuvw', Ebs: { DeleteOnTermination: true, Iops: 3000, VolumeSize: 16, VolumeType: 'gp3', Throughput: 125, Encrypted: true, KmsKeyId: 'arn:aws:kms:us-west-2:123456789012:key/ab3cde45-67f8-9g01-hi2j-3456klmno7p8' } },
+      { DeviceName: '/abc/xyz', Ebs: { DeleteOnTermination: false, Iops: 3000, VolumeSize: 16, VolumeType: 'gp3', Throughput: 125, Encrypted: false } },
+    ];
+    restore(() => RestoreMetadata.fromMap({ 'BlockDeviceMappings': JSON.stringify(example), 'aws:backup:request-id': 'e9908485' }, 'EC2'), ARN.ami);
+    const keyOnly = [{ DeviceName: '/dev/xvda', Ebs: { KmsKeyId: KEY_ARN } }];
+    expect(() => restore(() => RestoreMetadata.fromMap({ BlockDeviceMappings: JSON.stringify(keyOnly) }, 'EC2'), ARN.ami))
+      .toThrow(/'BlockDeviceMappings' item #1 sets 'Ebs.KmsKeyId' without 'Ebs.Encrypted' true/);
+    const snapshot = [{ DeviceName: '/dev/xvda', Ebs: { SnapshotId: 'snap-1' } }];
+    expect(() => restore(() => RestoreMetadata.fromMap({ BlockDeviceMappings: JSON.stringify(snapshot) }, 'EC2'), ARN.ami))
+      .toThrow(/'Ebs.SnapshotId', which AWS Backup does not support/);
+    expect(() => restore(() => RestoreMetadata.fromMap({ KmsKeyId: KEY_ARN }, 'EC2'), ARN.ami))
+      .toThrow(/'KmsKeyId' is not a key StartRestoreJob takes for EC2 restores.*Fix: override the volumes' key in BlockDeviceMappings/);
+    expect(() => restore(() => RestoreMetadata.fromMap({ AvailabilityZone: 'us-east-1a' }, 'EC2'), ARN.ami))
+      .toThrow(/'AvailabilityZone' is not a key StartRestoreJob takes.*Fix: choose the subnet \(SubnetId\)/);
   });
 });
 

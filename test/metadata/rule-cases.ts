@@ -252,9 +252,19 @@ export const CASES: RuleCase[] = [
     text: 'Neptune cluster only',
   },
   {
-    rule: 'Aurora: DBClusterIdentifier and Engine are expected',
+    // "Restoring an Amazon Aurora cluster" (restoring-aur.html): "// Required metadata: dbClusterIdentifier, engine".
+    rule: 'Aurora: DBClusterIdentifier and Engine are required',
     reject: () => RestoreMetadata.fromMap({ DBClusterIdentifier: 'orders' }, 'Aurora'),
     accept: () => aurora(),
+    error: /'Engine' is required for Aurora restores/,
+  },
+  {
+    // The DocumentDB page lists the keys without marking any required: still only expected.
+    rule: 'DocumentDB: DBClusterIdentifier and Engine are expected',
+    reject: () => RestoreMetadata.fromMap({ dbClusterIdentifier: 'catalog' }, 'DocumentDB'),
+    accept: () => RestoreMetadata.fromMap({ dbClusterIdentifier: 'catalog', engine: 'docdb' }, 'DocumentDB'),
+    acceptArn: ARN.clusterSnapshot,
+    rejectArn: ARN.clusterSnapshot,
     warning: 'missing-key',
     text: "'Engine'",
   },

@@ -3,27 +3,44 @@ import { KeySpec, ResourceTypeRules, RuleContext } from '../types';
 
 const RDS_STORAGE_TYPES = ['standard', 'gp2', 'gp3', 'io1', 'io2'];
 
-/** Restore-time keys of RestoreDBInstanceToPointInTime / RestoreDBClusterToPointInTime. */
-const POINT_IN_TIME_KEYS: Record<string, KeySpec> = {
+/**
+ * Restore-time keys of an RDS DB instance: `RestoreTime`, the RestoreDBInstanceToPointInTime parameter the
+ * RDS restore page points to ("Restore an RDS database", restoring-rds.html), and the key of the RDS example of
+ * "Continuous backups and point-in-time recovery (PITR)" (point-in-time-recovery.html).
+ */
+const INSTANCE_POINT_IN_TIME_KEYS: Record<string, KeySpec> = {
   RestoreTime: { kind: 'timestamp' },
   UseLatestRestorableTime: { kind: 'boolean' },
 };
 
-/** Point-in-time rules shared by instances and clusters. */
-function checkPointInTime(ctx: RuleContext, prefix: string): void {
-  // RestoreTime and UseLatestRestorableTime exclude each other (stated in the RDS API reference).
-  if (ctx.has('RestoreTime') && ctx.bool('UseLatestRestorableTime') === true) {
-    ctx.error(`${prefix}-restore-time-conflict`, 'RestoreTime',
-      `'${ctx.spelling('RestoreTime')}'${ctx.show('RestoreTime')} and 'UseLatestRestorableTime' = 'true' exclude each other. Fix: set one of them.`);
+/**
+ * Restore-time keys of a cluster: `restoreToTime`, as "Restoring an Amazon Aurora cluster" (restoring-aur.html,
+ * "Restore a cluster to a point in time (PITR)") lists it: "restoreToTime // timestamp; must be specified if
+ * UseLatestRestorableTime parameter isn't provided" (RestoreDBClusterToPointInTime's `RestoreToTime`).
+ * Disagreement: the PITR page (point-in-time-recovery.html, "Metadata parameters for RDS PITR restore") lists
+ * `RestoreTime` for "RDS and Aurora"; the Aurora page and the RDS API name the cluster's parameter
+ * RestoreToTime, and `RestoreTime` on a cluster is a near miss of it (an error naming `restoreToTime`).
+ */
+const CLUSTER_POINT_IN_TIME_KEYS: Record<string, KeySpec> = {
+  restoreToTime: { kind: 'timestamp', spellings: ['RestoreToTime'] },
+  UseLatestRestorableTime: { kind: 'boolean', spellings: ['useLatestRestorableTime'] },
+};
+
+/** Point-in-time rules shared by instances (`RestoreTime`) and clusters (`restoreToTime`). */
+function checkPointInTime(ctx: RuleContext, prefix: string, timeKey: string): void {
+  // The restore time and UseLatestRestorableTime exclude each other (stated in the RDS API reference).
+  if (ctx.has(timeKey) && ctx.bool('UseLatestRestorableTime') === true) {
+    ctx.error(`${prefix}-restore-time-conflict`, timeKey,
+      `'${ctx.spelling(timeKey)}'${ctx.show(timeKey)} and 'UseLatestRestorableTime' = 'true' exclude each other. Fix: set one of them.`);
   }
   const continuous = isContinuous(ctx);
-  const hasTime = ctx.has('RestoreTime') || ctx.has('UseLatestRestorableTime');
+  const hasTime = ctx.has(timeKey) || ctx.has('UseLatestRestorableTime');
   if (continuous === true && !hasTime) {
-    ctx.warn(`${prefix}-continuous-needs-restore-time`, 'RestoreTime',
-      "the recovery point is a continuous (point-in-time) backup, but neither 'RestoreTime' nor 'UseLatestRestorableTime' is set. Fix: set restoreTime (ISO-8601 UTC) or useLatestRestorableTime: true.");
-  } else if (continuous === false && ctx.has('RestoreTime')) {
-    ctx.warn(`${prefix}-restore-time-needs-continuous`, 'RestoreTime',
-      `'${ctx.spelling('RestoreTime')}'${ctx.show('RestoreTime')} is set, but the recovery point is a snapshot, not a continuous backup, so there is no point in time to choose. Fix: remove RestoreTime, or restore a continuous recovery point.`);
+    ctx.warn(`${prefix}-continuous-needs-restore-time`, timeKey,
+      `the recovery point is a continuous (point-in-time) backup, but neither '${timeKey}' nor 'UseLatestRestorableTime' is set. Fix: set restoreTime (ISO-8601 UTC, rendered as '${timeKey}') or useLatestRestorableTime: true.`);
+  } else if (continuous === false && ctx.has(timeKey)) {
+    ctx.warn(`${prefix}-restore-time-needs-continuous`, timeKey,
+      `'${ctx.spelling(timeKey)}'${ctx.show(timeKey)} is set, but the recovery point is a snapshot, not a continuous backup, so there is no point in time to choose. Fix: remove ${timeKey}, or restore a continuous recovery point.`);
   }
 }
 
@@ -60,8 +77,11 @@ export const RDS_RULES: ResourceTypeRules = {
     KmsKeyId: { kind: 'string', ignoredByAws: true },
     Encrypted: { kind: 'string', ignoredByAws: true },
     vpcId: { kind: 'string', ignoredByAws: true },
-    ...POINT_IN_TIME_KEYS,
+    ...INSTANCE_POINT_IN_TIME_KEYS,
   },
+  // Recorded by AWS Backup in an RDS recovery point's metadata, not taken back by StartRestoreJob (reported:
+  // a restore with DBSnapshotIdentifier fails within seconds; the recovery point is the RecoveryPointArn).
+  recordedOnly: ['DBSnapshotIdentifier', 'InformationalOnly:*'],
   requiredInferred: ['DBInstanceIdentifier'],
   check: ctx => {
     checkPattern(ctx, 'rds-identifier', 'DBInstanceIdentifier', DB_IDENTIFIER, DB_IDENTIFIER_RULE);
@@ -76,38 +96,53 @@ export const RDS_RULES: ResourceTypeRules = {
       ctx.warn('rds-iops-storage-type', 'Iops',
         `'${ctx.spelling('Iops')}'${ctx.show('Iops')} is set, but 'StorageType'${ctx.show('StorageType')} takes no provisioned IOPS (only io1, io2 and gp3 do). Fix: remove Iops or choose io1, io2 or gp3.`);
     }
-    checkPointInTime(ctx, 'rds');
+    checkPointInTime(ctx, 'rds', 'RestoreTime');
   },
 };
 
-/** The rules of a cluster engine restored through the RDS API (Aurora, DocumentDB, Neptune). */
-function clusterRules(resourceType: string, engines: readonly string[], prefix: string, backtrack: boolean): ResourceTypeRules {
+/**
+ * The keys a cluster page lists, in the page's spelling (lower camel case), for the example's spelling
+ * (PascalCase, as AWS Backup records them) to be canonical and the page's accepted without a warning.
+ */
+function asListed(spec: KeySpec, listed: string): KeySpec {
+  return { ...spec, spellings: [...spec.spellings ?? [], listed] };
+}
+
+/**
+ * The rules of a cluster engine restored through the RDS API (Aurora, DocumentDB, Neptune). Keys as the three
+ * pages list them ("Restoring an Amazon Aurora cluster", "Restoring a DocumentDB cluster", "Restore a Neptune
+ * cluster"), spelled as AWS's recorded example spells them.
+ */
+function clusterRules(resourceType: string, engines: readonly string[], prefix: string, backtrack: boolean, stated: boolean): ResourceTypeRules {
   return {
     resourceType,
     openKeySet: true,
     keys: {
-      DBClusterIdentifier: { kind: 'string' },
-      Engine: { kind: 'enum', values: engines, inferred: true },
-      EngineVersion: { kind: 'string' },
-      EngineMode: { kind: 'enum', values: ['provisioned', 'serverless', 'parallelquery', 'global', 'multimaster'] },
-      AvailabilityZones: { kind: 'json-array' },
-      BacktrackWindow: { kind: 'integer', min: 0, max: 259200 },
-      CopyTagsToSnapshot: { kind: 'boolean' },
-      DatabaseName: { kind: 'string' },
-      DBClusterParameterGroupName: { kind: 'string' },
-      DBSubnetGroupName: { kind: 'string' },
-      EnableCloudwatchLogsExports: { kind: 'json-array' },
-      EnableIAMDatabaseAuthentication: { kind: 'boolean' },
+      DBClusterIdentifier: asListed({ kind: 'string' }, 'dbClusterIdentifier'),
+      Engine: asListed({ kind: 'enum', values: engines, inferred: true }, 'engine'),
+      EngineVersion: asListed({ kind: 'string' }, 'engineVersion'),
+      EngineMode: asListed({ kind: 'enum', values: ['provisioned', 'serverless', 'parallelquery', 'global', 'multimaster'] }, 'engineMode'),
+      AvailabilityZones: asListed({ kind: 'json-array' }, 'availabilityZones'),
+      BacktrackWindow: asListed({ kind: 'integer', min: 0, max: 259200 }, 'backtrackWindow'),
+      CopyTagsToSnapshot: asListed({ kind: 'boolean' }, 'copyTagsToSnapshot'),
+      DatabaseName: asListed({ kind: 'string' }, 'databaseName'),
+      DBClusterParameterGroupName: asListed({ kind: 'string' }, 'dbClusterParameterGroupName'),
+      DBSubnetGroupName: asListed({ kind: 'string' }, 'dbSubnetGroupName'),
+      EnableCloudwatchLogsExports: asListed({ kind: 'json-array' }, 'enableCloudwatchLogsExports'),
+      EnableIAMDatabaseAuthentication: asListed({ kind: 'boolean' }, 'enableIAMDatabaseAuthentication'),
       DeletionProtection: { kind: 'boolean' },
-      KmsKeyId: { kind: 'string' },
-      Port: { kind: 'integer', min: 1150, max: 65535 },
-      OptionGroupName: { kind: 'string' },
-      ScalingConfiguration: { kind: 'json-object' },
+      KmsKeyId: asListed({ kind: 'string' }, 'kmsKeyId'),
+      Port: asListed({ kind: 'integer', min: 1150, max: 65535 }, 'port'),
+      OptionGroupName: asListed({ kind: 'string' }, 'optionGroupName'),
+      ScalingConfiguration: asListed({ kind: 'json-object' }, 'scalingConfiguration'),
       ServerlessV2ScalingConfiguration: { kind: 'json-object' },
-      VpcSecurityGroupIds: { kind: 'json-array' },
-      ...POINT_IN_TIME_KEYS,
+      VpcSecurityGroupIds: asListed({ kind: 'json-array' }, 'vpcSecurityGroupIds'),
+      ...CLUSTER_POINT_IN_TIME_KEYS,
     },
-    requiredInferred: ['DBClusterIdentifier', 'Engine'],
+    recordedOnly: ['DBClusterSnapshotIdentifier', 'InformationalOnly:*'],
+    // Aurora: "// Required metadata: dbClusterIdentifier, engine" (restoring-aur.html, snapshot and PITR
+    // restores) — an error. The DocumentDB and Neptune pages list the keys without marking any required: a warning.
+    ...(stated ? { required: ['DBClusterIdentifier', 'Engine'] } : { requiredInferred: ['DBClusterIdentifier', 'Engine'] }),
     check: ctx => {
       checkPattern(ctx, `${prefix}-identifier`, 'DBClusterIdentifier', DB_IDENTIFIER, DB_IDENTIFIER_RULE);
 
@@ -127,7 +162,7 @@ function clusterRules(resourceType: string, engines: readonly string[], prefix: 
         ctx.warn(`${prefix}-scaling-needs-serverless`, 'ScalingConfiguration',
           `'ScalingConfiguration' applies to EngineMode 'serverless' only, and 'EngineMode' is${ctx.show('EngineMode')}. Fix: remove ScalingConfiguration (Serverless v2 uses ServerlessV2ScalingConfiguration).`);
       }
-      checkPointInTime(ctx, prefix);
+      checkPointInTime(ctx, prefix, 'restoreToTime');
     },
   };
 }
@@ -136,16 +171,16 @@ function clusterRules(resourceType: string, engines: readonly string[], prefix: 
  * Aurora cluster restore metadata.
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-aur.html
  */
-export const AURORA_RULES = clusterRules('Aurora', ['aurora-mysql', 'aurora-postgresql', 'aurora'], 'aurora', true);
+export const AURORA_RULES = clusterRules('Aurora', ['aurora-mysql', 'aurora-postgresql', 'aurora'], 'aurora', true, true);
 
 /**
  * DocumentDB cluster restore metadata.
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-docdb.html
  */
-export const DOCUMENTDB_RULES = clusterRules('DocumentDB', ['docdb'], 'documentdb', false);
+export const DOCUMENTDB_RULES = clusterRules('DocumentDB', ['docdb'], 'documentdb', false, false);
 
 /**
  * Neptune cluster restore metadata.
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-nep.html
  */
-export const NEPTUNE_RULES = clusterRules('Neptune', ['neptune'], 'neptune', false);
+export const NEPTUNE_RULES = clusterRules('Neptune', ['neptune'], 'neptune', false, false);
