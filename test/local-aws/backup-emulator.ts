@@ -28,6 +28,16 @@ export interface RestoreBehaviour {
   readonly statusMessage?: string;
   /** CreatedResourceArn on completion. @default derived from the resource type */
   readonly createdResourceArn?: string;
+  /**
+   * Eventual consistency: for this long after its creation, DescribeRestoreJob answers ResourceNotFoundException
+   * for the job (a job just started may not be visible yet). @default 0
+   */
+  readonly invisibleSeconds?: number;
+  /**
+   * An outage of DescribeRestoreJob for this job: from `fromSeconds` after the job's creation, for `seconds`, every
+   * DescribeRestoreJob of it fails with `error` (longer than one invocation's retries). @default none
+   */
+  readonly describeOutage?: { readonly fromSeconds?: number; readonly seconds: number; readonly error?: InjectableError };
 }
 
 /** What an outcome function sees about a job being started (metadata keys only, never values). */
@@ -75,6 +85,10 @@ export interface FaultConfig {
   readonly serverErrorRate?: number;
   /** StartRestoreJob only: the job is started, then the answer is lost and a 503 is returned instead. */
   readonly serverErrorAfterStartRate?: number;
+  /** DependencyFailureException (HTTP 500: a service AWS Backup depends on failed), before the request has any effect. */
+  readonly dependencyFailureRate?: number;
+  /** Fraction of requests that hang: no answer at all, the connection held open until the client gives up. */
+  readonly hangRate?: number;
   /** Fraction of requests delayed by `latencyMs`. @default 1 when latencyMs is set */
   readonly latencyRate?: number;
   /** Added latency, virtual ms: a fixed value or a uniform range. */
@@ -95,6 +109,7 @@ export type InjectableError =
   | 'ThrottlingException'
   | 'ServiceUnavailableException'
   | 'InternalFailure'
+  | 'DependencyFailureException'
   | 'ResourceNotFoundException'
   | 'InvalidParameterValueException'
   | 'MissingParameterValueException'
@@ -133,6 +148,9 @@ export interface RestoreJobView {
   readonly createdResourceArn?: string;
   /** The X-Amzn-Trace-Id of the request that started the job (the Lambda invocation, when there is one). */
   readonly traceId?: string;
+  /** Harness only (AWS shows neither): how the job ends, and when (virtual ms). */
+  readonly finalStatus: RestoreOutcome;
+  readonly endsAt: number;
 }
 
 /** Events: 'jobStarted' (RestoreJobView, StartInfo), 'progress' (RestoreJobView), 'request' (RequestInfo). */
@@ -154,7 +172,10 @@ export interface RequestInfo {
 export interface BackupEmulatorStats {
   readonly callsByOperation: Readonly<Record<string, number>>;
   readonly errorsByType: Readonly<Record<string, number>>;
-  readonly injected: { readonly throttles: number; readonly serverErrors: number; readonly serverErrorsAfterStart: number; readonly delayed: number };
+  readonly injected: {
+    readonly throttles: number; readonly serverErrors: number; readonly serverErrorsAfterStart: number; readonly delayed: number;
+    readonly dependencyFailures: number; readonly hangs: number; readonly notVisibleYet: number; readonly outageErrors: number;
+  };
   /** Jobs actually created per idempotency token (the invariant: ≤ 1). */
   readonly jobsStartedByToken: ReadonlyMap<string, number>;
   /** StartRestoreJob requests (successful or not) per idempotency token. */
@@ -188,9 +209,13 @@ interface Job {
   readonly statusMessage?: string;
   readonly createdResourceArn: string;
   readonly traceId?: string;
+  readonly behaviour: RestoreBehaviour;
   lastReported?: string;
   ticker?: NodeJS.Timeout;
 }
+
+/** Thrown inside the emulator to answer nothing at all. */
+class HangUp extends Error {}
 
 /** An error answered the way AWS answers it. */
 export class AwsError extends Error {
@@ -269,7 +294,9 @@ function compileRoute(route: RouteSpec): CompiledRoute {
     labels.push(label);
     return '([^/]+)';
   });
-  return { ...route, pattern: new RegExp(`^${source}$`), labels };
+  // botocore (the AWS CLI, boto3) sends `…/recovery-points/` as its service model writes the URI; the SDK for
+  // JavaScript sends it without the slash. AWS serves both, so the emulator does too.
+  return { ...route, pattern: new RegExp(`^${source}/?$`), labels };
 }
 
 const COMPILED = ROUTES.map(compileRoute);
@@ -291,11 +318,15 @@ export class BackupEmulator extends EventEmitter {
   private readonly jobs = new Map<string, Job>();
   private readonly jobByToken = new Map<string, string>();
   private readonly forced = new Map<string, InjectableError[]>();
+  private readonly forcedHangs = new Map<string, number>();
+  private readonly forgotten = new Set<string>();
+  /** Requests held open without an answer (hang faults). */
+  private readonly hanging = new Set<http.ServerResponse>();
   private forcedAfterStart = 0;
 
   private readonly calls: Record<string, number> = {};
   private readonly errors: Record<string, number> = {};
-  private readonly injected = { throttles: 0, serverErrors: 0, serverErrorsAfterStart: 0, delayed: 0 };
+  private readonly injected = { throttles: 0, serverErrors: 0, serverErrorsAfterStart: 0, delayed: 0, dependencyFailures: 0, hangs: 0, notVisibleYet: 0, outageErrors: 0 };
   private readonly jobsByToken = new Map<string, number>();
   private readonly startsByToken = new Map<string, number>();
   private readonly callCountByKey = new Map<string, number>();
@@ -374,6 +405,18 @@ export class BackupEmulator extends EventEmitter {
     this.forcedAfterStart += count;
   }
 
+  /** AWS Backup stops describing a job (old jobs age out of DescribeRestoreJob): it answers ResourceNotFoundException. */
+  public forgetJob(restoreJobId: string): void {
+    const job = this.jobs.get(restoreJobId);
+    if (job?.ticker) this.clock.clearTimeout(job.ticker);
+    this.forgotten.add(restoreJobId);
+  }
+
+  /** The next `count` requests of `operation` get no answer at all (a hung connection). */
+  public hangNext(operation: BackupOperation, count = 1): void {
+    this.forcedHangs.set(operation, (this.forcedHangs.get(operation) ?? 0) + count);
+  }
+
   /** The next `count` requests of `operation` fail with `error` (before having any effect). */
   public failNext(operation: BackupOperation, error: InjectableError, count = 1): void {
     const queue = this.forced.get(operation) ?? [];
@@ -449,9 +492,19 @@ export class BackupEmulator extends EventEmitter {
       const output = await this.dispatch(match.route.operation, input, traceId);
       send(200, output);
     } catch (error) {
+      if (error instanceof HangUp) return this.hang(req, res, operation);
       if (error instanceof AwsError) return sendError(error);
       throw error;
     }
+  }
+
+  /** Answer nothing: hold the connection until the client gives up on it (or the emulator closes). */
+  private hang(req: http.IncomingMessage, res: http.ServerResponse, operation: string): void {
+    this.logger?.(`backup ${operation} hung (no answer)`);
+    this.hanging.add(res);
+    const release = () => this.hanging.delete(res);
+    req.socket.once('close', release);
+    res.once('close', release);
   }
 
   private route(method: string, path: string): { route: CompiledRoute; labels: Record<string, string> } | undefined {
@@ -469,6 +522,12 @@ export class BackupEmulator extends EventEmitter {
   }
 
   private async maybeInjectFault(operation: BackupOperation, input: Record<string, unknown>): Promise<void> {
+    const hangs = this.forcedHangs.get(operation) ?? 0;
+    if (hangs > 0) {
+      this.forcedHangs.set(operation, hangs - 1);
+      this.injected.hangs++;
+      throw new HangUp();
+    }
     const forced = this.forced.get(operation)?.shift();
     if (forced) throw injectedError(forced);
     if (operation === 'StartRestoreJob' && this.forcedAfterStart > 0) {
@@ -493,9 +552,17 @@ export class BackupEmulator extends EventEmitter {
       this.injected.delayed++;
       await this.clock.sleep(ms);
     }
+    if (f.hangRate && draw('hang') < f.hangRate) {
+      this.injected.hangs++;
+      throw new HangUp();
+    }
     if (f.throttleRate && draw('throttle') < f.throttleRate) {
       this.injected.throttles++;
       throw injectedError('ThrottlingException');
+    }
+    if (f.dependencyFailureRate && draw('dependency') < f.dependencyFailureRate) {
+      this.injected.dependencyFailures++;
+      throw injectedError('DependencyFailureException');
     }
     if (f.serverErrorRate && draw('5xx') < f.serverErrorRate) {
       this.injected.serverErrors++;
@@ -582,6 +649,7 @@ export class BackupEmulator extends EventEmitter {
       statusMessage: outcome === 'COMPLETED' ? undefined : behaviour.statusMessage ?? defaultStatusMessage(outcome),
       createdResourceArn: behaviour.createdResourceArn ?? this.createdArn(effectiveType, id, metadata),
       traceId,
+      behaviour,
     };
     this.jobs.set(id, job);
     if (token !== undefined) {
@@ -605,7 +673,17 @@ export class BackupEmulator extends EventEmitter {
   private describeRestoreJob(input: Record<string, unknown>): unknown {
     const id = requireString(input, 'RestoreJobId');
     const job = this.jobs.get(id);
-    if (!job) throw new AwsError('ResourceNotFoundException', `Restore job ${id} was not found.`, 400);
+    if (!job || this.forgotten.has(id)) throw new AwsError('ResourceNotFoundException', `Restore job ${id} was not found.`, 400);
+    const age = this.clock.now() - job.creationDate;
+    if (age < (job.behaviour.invisibleSeconds ?? 0) * 1000) {
+      this.injected.notVisibleYet++;
+      throw new AwsError('ResourceNotFoundException', `Restore job ${id} was not found.`, 400);
+    }
+    const outage = job.behaviour.describeOutage;
+    if (outage && age >= (outage.fromSeconds ?? 0) * 1000 && age < ((outage.fromSeconds ?? 0) + outage.seconds) * 1000) {
+      this.injected.outageErrors++;
+      throw injectedError(outage.error ?? 'ServiceUnavailableException');
+    }
     const view = this.view(job);
     this.reportProgress(job, view);
     const terminal = view.status === 'COMPLETED' || view.status === 'FAILED' || view.status === 'ABORTED';
@@ -725,6 +803,8 @@ export class BackupEmulator extends EventEmitter {
       completionDate: terminal ? job.creationDate + job.durationMs : undefined,
       createdResourceArn: status === 'COMPLETED' ? job.createdResourceArn : undefined,
       traceId: job.traceId,
+      finalStatus: job.outcome,
+      endsAt: job.creationDate + job.durationMs,
     };
   }
 
@@ -781,6 +861,7 @@ function injectedError(code: InjectableError): AwsError {
     case 'ThrottlingException': return new AwsError(code, 'Rate exceeded', 400, 'User');
     case 'ServiceUnavailableException': return new AwsError(code, 'The request failed due to a temporary failure of the server.', 503, 'Service');
     case 'InternalFailure': return new AwsError(code, 'The request processing has failed because of an unknown error, exception or failure.', 500, 'Service');
+    case 'DependencyFailureException': return new AwsError(code, 'A dependent AWS service or resource returned an error to the AWS Backup service, and the action cannot be completed.', 500, 'Service');
     default: return new AwsError(code, `Injected ${code}.`, 400, 'User');
   }
 }

@@ -363,8 +363,17 @@ export interface ResourceState {
   properties: Record<string, unknown>;
   physicalResourceId?: string;
   data?: Record<string, unknown>;
-  status: 'NOT_CREATED' | 'CREATE_COMPLETE' | 'CREATE_FAILED' | 'UPDATE_COMPLETE' | 'UPDATE_FAILED' | 'DELETE_COMPLETE' | 'DELETE_FAILED';
+  status: 'NOT_CREATED' | 'CREATE_COMPLETE' | 'CREATE_FAILED' | 'UPDATE_COMPLETE' | 'UPDATE_FAILED' | 'DELETE_COMPLETE' | 'DELETE_FAILED'
+  | 'UPDATE_ROLLBACK_COMPLETE' | 'UPDATE_ROLLBACK_FAILED' | 'ROLLBACK_COMPLETE' | 'ROLLBACK_FAILED';
+  /** The stack's status after the last operation on this resource (it is the only resource the driver deploys). */
+  stackStatus?: StackStatus;
 }
+
+/** Stack statuses the driver reaches. A `*_ROLLBACK_FAILED` stack needs a human: the outcome to avoid. */
+export type StackStatus =
+  | 'CREATE_COMPLETE' | 'ROLLBACK_COMPLETE' | 'ROLLBACK_FAILED'
+  | 'UPDATE_COMPLETE' | 'UPDATE_ROLLBACK_COMPLETE' | 'UPDATE_ROLLBACK_FAILED'
+  | 'DELETE_COMPLETE' | 'DELETE_FAILED';
 
 export interface UpdateOptions extends SendOptions {
   /** New properties (template values, resolved by the driver): from another synthesis of the same stack… */
@@ -372,12 +381,42 @@ export interface UpdateOptions extends SendOptions {
   /** …or given directly (already resolved). */
   readonly properties?: Record<string, unknown>;
   readonly requestId?: string;
+  /**
+   * Another resource of the same stack update fails after this one succeeded, so CloudFormation rolls this one
+   * back too. @default false
+   */
+  readonly laterResourceFails?: boolean;
 }
 
 export interface UpdateOutcome {
   readonly update: EventOutcome;
   /** The Delete CloudFormation sends for the old physical id when an update replaced the resource. */
   readonly cleanup?: EventOutcome;
+  /** The rollback Update (old properties, the physical id the failed update left), when the stack update failed. */
+  readonly rollback?: EventOutcome;
+  /** The Delete of the physical id the rollback moved away from (rollback cleanup). */
+  readonly rollbackCleanup?: EventOutcome;
+  readonly stackStatus: StackStatus;
+}
+
+export interface CreateOptions extends SendOptions {
+  readonly requestId?: string;
+  readonly properties?: Record<string, unknown>;
+  /**
+   * When the create fails, roll back as CloudFormation does: a Delete with the physical id of the failure response
+   * (the Provider framework answers a marker id when onEvent itself failed). @default false (the caller decides)
+   */
+  readonly rollbackOnFailure?: boolean;
+}
+
+export interface CreateOutcome extends EventOutcome {
+  /** The rollback Delete of a failed create (with `rollbackOnFailure`). */
+  readonly rollback?: EventOutcome;
+  readonly stackStatus: StackStatus;
+}
+
+function succeeded(r: CfnResponse | undefined): boolean {
+  return r !== undefined && r.Status === 'SUCCESS' && !r.invalid;
 }
 
 /** Lambda's retry delays for a failed asynchronous invocation (virtual). */
@@ -460,23 +499,40 @@ export class CloudFormationDriver {
   }
 
   /** Create a custom resource (CloudFormation CREATE). */
-  public async create(
-    resource: string,
-    options: SendOptions & { requestId?: string; properties?: Record<string, unknown> } = {},
-  ): Promise<EventOutcome> {
+  public async create(resource: string, options: CreateOptions = {}): Promise<CreateOutcome> {
     const state = this.state(resource);
     if (options.properties) state.properties = options.properties;
     const outcome = await this.send(this.event('Create', state, { requestId: options.requestId }), options);
     const r = outcome.response;
-    if (r && r.Status === 'SUCCESS' && !r.invalid) {
-      Object.assign(state, { physicalResourceId: r.PhysicalResourceId, data: r.Data, status: 'CREATE_COMPLETE' });
-    } else {
-      Object.assign(state, { physicalResourceId: r?.PhysicalResourceId, data: undefined, status: 'CREATE_FAILED' });
+    if (succeeded(r)) {
+      Object.assign(state, { physicalResourceId: r!.PhysicalResourceId, data: r!.Data, status: 'CREATE_COMPLETE', stackStatus: 'CREATE_COMPLETE' });
+      return { ...outcome, stackStatus: 'CREATE_COMPLETE' };
     }
-    return outcome;
+    Object.assign(state, { physicalResourceId: r?.PhysicalResourceId, data: undefined, status: 'CREATE_FAILED' });
+    if (!options.rollbackOnFailure) return { ...outcome, stackStatus: 'ROLLBACK_COMPLETE' };
+    // A failed create rolls back with a Delete carrying the failure's physical id (no response at all: CloudFormation
+    // has no physical id and deletes nothing).
+    if (r?.PhysicalResourceId === undefined) {
+      state.stackStatus = 'ROLLBACK_COMPLETE';
+      return { ...outcome, stackStatus: 'ROLLBACK_COMPLETE' };
+    }
+    const rollback = await this.send(this.event('Delete', state, { physicalResourceId: r.PhysicalResourceId }), {});
+    const stackStatus: StackStatus = succeeded(rollback.response) ? 'ROLLBACK_COMPLETE' : 'ROLLBACK_FAILED';
+    Object.assign(state, { status: stackStatus, stackStatus });
+    return { ...outcome, rollback, stackStatus };
   }
 
-  /** Update a custom resource; when the physical id changes, CloudFormation then deletes the old one. */
+  /**
+   * Update a custom resource as CloudFormation does (AWS::CloudFormation::CustomResource, "Replacing a custom
+   * resource during an update"; aws/aws-cdk#29581 and #17040 for rollbacks):
+   * - success, same physical id: done; a new physical id: a cleanup Delete of the old one, after the stack update;
+   * - the update failed, or a later resource failed (`laterResourceFails`): the stack rolls back. This resource gets
+   *   an Update back to its old properties (`OldResourceProperties` = the new ones) with the physical id the failed
+   *   update left — the new one if the update answered one, else the old — and no cleanup Delete of the old id
+   *   ever comes (that happens only after a successful update). If the rollback answers another physical id than
+   *   the one it was sent, the one it moved away from is deleted in the rollback cleanup. A failed rollback step
+   *   leaves the stack in UPDATE_ROLLBACK_FAILED.
+   */
   public async update(resource: string, options: UpdateOptions): Promise<UpdateOutcome> {
     const state = this.state(resource);
     const properties = options.properties ?? (options.from ? this.propertiesOf(state.logicalId, options.from) : undefined);
@@ -485,22 +541,39 @@ export class CloudFormationDriver {
     const event = this.event('Update', state, { requestId: options.requestId, properties, oldProperties: state.properties, physicalResourceId: state.physicalResourceId });
     const update = await this.send(event, options);
     const r = update.response;
-    if (!r || r.Status !== 'SUCCESS' || r.invalid) {
-      state.status = 'UPDATE_FAILED';
-      return { update };
+    if (succeeded(r) && !options.laterResourceFails) {
+      Object.assign(state, { properties, physicalResourceId: r!.PhysicalResourceId, data: r!.Data, status: 'UPDATE_COMPLETE', stackStatus: 'UPDATE_COMPLETE' });
+      if (r!.PhysicalResourceId === old.physicalResourceId) return { update, stackStatus: 'UPDATE_COMPLETE' };
+      const cleanup = await this.send(this.event('Delete', old as ResourceState, { physicalResourceId: old.physicalResourceId }), {});
+      return { update, cleanup, stackStatus: 'UPDATE_COMPLETE' };
     }
-    Object.assign(state, { properties, physicalResourceId: r.PhysicalResourceId, data: r.Data, status: 'UPDATE_COMPLETE' });
-    if (r.PhysicalResourceId === old.physicalResourceId) return { update };
-    const cleanup = await this.send(this.event('Delete', old as ResourceState, { physicalResourceId: old.physicalResourceId }), {});
-    return { update, cleanup };
+
+    // The stack update failed: roll this resource back.
+    const leftPhysicalId = r?.PhysicalResourceId ?? old.physicalResourceId;
+    const rollback = await this.send(this.event('Update', state, {
+      properties: old.properties, oldProperties: properties, physicalResourceId: leftPhysicalId,
+    }), {});
+    const rb = rollback.response;
+    if (!succeeded(rb)) {
+      Object.assign(state, { physicalResourceId: leftPhysicalId, status: 'UPDATE_ROLLBACK_FAILED', stackStatus: 'UPDATE_ROLLBACK_FAILED' });
+      return { update, rollback, stackStatus: 'UPDATE_ROLLBACK_FAILED' };
+    }
+    Object.assign(state, { properties: old.properties, physicalResourceId: rb!.PhysicalResourceId, data: rb!.Data, status: 'UPDATE_ROLLBACK_COMPLETE' });
+    let rollbackCleanup: EventOutcome | undefined;
+    if (rb!.PhysicalResourceId !== leftPhysicalId) {
+      rollbackCleanup = await this.send(this.event('Delete', state, { physicalResourceId: leftPhysicalId }), {});
+    }
+    const stackStatus: StackStatus = rollbackCleanup && !succeeded(rollbackCleanup.response) ? 'UPDATE_ROLLBACK_FAILED' : 'UPDATE_ROLLBACK_COMPLETE';
+    state.stackStatus = stackStatus;
+    return { update, rollback, rollbackCleanup, stackStatus };
   }
 
   /** Delete a custom resource (CloudFormation DELETE, or the rollback of a failed CREATE). */
   public async delete(resource: string, options: SendOptions & { requestId?: string } = {}): Promise<EventOutcome> {
     const state = this.state(resource);
     const outcome = await this.send(this.event('Delete', state, { requestId: options.requestId, physicalResourceId: state.physicalResourceId }), options);
-    const r = outcome.response;
-    state.status = r && r.Status === 'SUCCESS' && !r.invalid ? 'DELETE_COMPLETE' : 'DELETE_FAILED';
+    state.status = succeeded(outcome.response) ? 'DELETE_COMPLETE' : 'DELETE_FAILED';
+    state.stackStatus = state.status;
     return outcome;
   }
 
