@@ -1,7 +1,8 @@
 /**
- * Fault soak in CI: 120 seeded randomized lifecycles through the local AWS harness (throttles, 5xx, lost
- * StartRestoreJob answers, latency, duplicated deliveries, crashes after StartRestoreJob, failed/aborted
- * jobs, timeouts). The full-size run is `npx projen soak` (500 lifecycles). Needs `npx projen bundle`.
+ * Fault soak in CI: 120 seeded randomized lifecycles through the local AWS harness (throttles, 5xx,
+ * DependencyFailureException, hung connections, lost StartRestoreJob answers, latency, duplicated deliveries,
+ * crashes after StartRestoreJob, failed/aborted jobs, timeouts, rollbacks after updates, timeout-only updates of
+ * jobs that failed since, DescribeRestoreJob outages, jobs not visible yet). The full-size run is `npx projen soak` (500 lifecycles). Needs `npx projen bundle`.
  */
 import { formatSoakReport, planLifecycle, runSoak } from './local-aws/soak';
 
@@ -26,6 +27,11 @@ test('120 randomized lifecycles keep every invariant', async () => {
   expect(report.maxJobsStartedPerRequest).toBeLessThanOrEqual(1);
   expect(report.unattributedJobs).toBe(0);
   expect(report.lifecyclesLeftWaiting).toBe(0);
+  expect(report.extraJobs).toBe(0);
+  expect(report.failedWhileJobCompleted).toBe(0);
+  expect(report.stacksRollbackFailed).toBe(0);
+  expect(report.responsesOver4096).toBe(0);
+  expect(report.invocationsKilledByTimeout).toBe(0);
   expect(report.surprises).toEqual([]);
   // The run really exercised the faults it claims to.
   expect(report.mix.duplicateCreate).toBeGreaterThan(5);
@@ -36,4 +42,12 @@ test('120 randomized lifecycles keep every invariant', async () => {
   expect(report.injected.throttles).toBeGreaterThan(10);
   expect(report.injected.serverErrors).toBeGreaterThan(10);
   expect(report.injected.serverErrorsAfterStart).toBeGreaterThan(0);
+  expect(report.mix.rollback).toBeGreaterThan(5);
+  expect(report.mix.NO_WAIT_FAILS).toBeGreaterThan(3);
+  expect(report.mix.describeOutage).toBeGreaterThan(2);
+  expect(report.mix.notVisibleYet).toBeGreaterThan(5);
+  expect(report.injected.outageErrors).toBeGreaterThan(20);
+  expect(report.injected.notVisibleYet).toBeGreaterThan(0);
+  expect(report.injected.hangs).toBeGreaterThan(0);
+  expect(report.injected.dependencyFailures).toBeGreaterThan(0);
 });

@@ -231,7 +231,9 @@ export class LambdaService extends EventEmitter {
       this.emit('invocationStart', record);
       const realTimeout = Math.max(this.options.minRealTimeoutMs ?? 10_000, this.clock.toRealMs(fn.timeoutSeconds * 1000));
       p.timer = setTimeout(() => this.kill(invocationId, 'timeout'), realTimeout);
-      sandbox.worker.postMessage({ type: 'invoke', invocationId, traceId, payload });
+      // The sandbox's getRemainingTimeInMillis counts down to this same kill, so a handler that budgets its time
+      // from it (as ours does) sees the deadline the stand-in enforces, floor included.
+      sandbox.worker.postMessage({ type: 'invoke', invocationId, traceId, payload, realTimeoutMs: realTimeout });
     });
   }
 

@@ -98,7 +98,7 @@ parentPort.on('message', async msg => {
   if (msg.type !== 'invoke') return;
   currentInvocation = msg.invocationId;
   process.env._X_AMZN_TRACE_ID = msg.traceId;
-  const deadline = realNow() + timeoutSeconds * 1000 / clock.scale;
+  const deadline = realNow() + (msg.realTimeoutMs ?? timeoutSeconds * 1000 / clock.scale);
   const context = {
     awsRequestId: msg.invocationId,
     functionName,

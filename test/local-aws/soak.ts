@@ -4,15 +4,24 @@
  * answers, latency, duplicated deliveries, crashes right after StartRestoreJob, and jobs that fail, abort
  * or outlast their timeout. Used by scripts/soak.ts and test/soak.test.ts.
  *
+ * What an independent review found added: CloudFormation rollbacks (a later resource fails after an update,
+ * with or without a restore-input change), timeout-only updates of not-waited-for jobs that FAILED since,
+ * DescribeRestoreJob outages longer than one invocation's retries, jobs not visible right after their start,
+ * hung connections and DependencyFailureException.
+ *
  * Invariants: every event gets a response; the responses to one event agree; no CloudFormation request
- * starts more than one restore job; nothing is left waiting at the end. The plan of each lifecycle is a
- * pure function of (seed, index), and fault draws are keyed by request, so a seed reproduces a run.
+ * starts more than one restore job, and no lifecycle more than its create and input-changing update need
+ * (rollbacks included); no resource FAILED while its job COMPLETED within its timeout; no stack ends in
+ * *_ROLLBACK_FAILED; no response over 4096 bytes; no invocation killed by Lambda's timeout; nothing is left
+ * waiting at the end. The plan of each lifecycle is a pure function of (seed, index), and fault draws are
+ * keyed by request, so a seed reproduces a run.
  */
 import type { RestoreJobView, StartInfo } from './backup-emulator';
 import type { CloudFormationDriver, EventOutcome } from './cfn-driver';
 import { LocalAws, startLocalAws } from './local-aws';
 import { Rng } from './rng';
 import { RecoveryPoint, RestoreJob, RestoreMetadata } from '../../src';
+import { restoreJobIdOf as jobIdOf } from '../../src/restore-job-handler/physical-id';
 
 export interface SoakOptions {
   /** Lifecycles to run. @default 500 */
@@ -33,7 +42,8 @@ export interface SoakOptions {
   readonly beforeClose?: (aws: LocalAws, results: readonly LifecycleResult[]) => void;
 }
 
-export type PlannedOutcome = 'COMPLETED' | 'FAILED' | 'ABORTED' | 'TIMEOUT' | 'NO_WAIT';
+/** NO_WAIT_FAILS: not waited for, and the job FAILS after the create answered (then a timeout-only update). */
+export type PlannedOutcome = 'COMPLETED' | 'FAILED' | 'ABORTED' | 'TIMEOUT' | 'NO_WAIT' | 'NO_WAIT_FAILS';
 
 export interface LifecyclePlan {
   readonly index: number;
@@ -42,6 +52,12 @@ export interface LifecyclePlan {
   readonly duplicateCreate: boolean;
   readonly crashAfterStart: boolean;
   readonly update?: 'restore-input' | 'no-restore-input';
+  /** A later resource of the update fails: CloudFormation rolls this one back. */
+  readonly rollback: boolean;
+  /** DescribeRestoreJob fails for this long (virtual s) from the job's first minute: longer than an invocation's retries. */
+  readonly describeOutageSeconds: number;
+  /** The job is not visible to DescribeRestoreJob for this long after its start (virtual s). */
+  readonly invisibleSeconds: number;
 }
 
 export interface LifecycleResult {
@@ -49,6 +65,9 @@ export interface LifecycleResult {
   readonly events: EventOutcome[];
   /** What went differently from the plan (empty when all is as expected). */
   readonly surprises: string[];
+  readonly extraJobs: number;
+  readonly failedWhileJobCompleted: number;
+  readonly rollbackFailed: boolean;
 }
 
 export interface SoakReport {
@@ -65,6 +84,13 @@ export interface SoakReport {
   /** Jobs the harness could not attribute to a CloudFormation request (should be 0). */
   readonly unattributedJobs: number;
   readonly lifecyclesLeftWaiting: number;
+  /** Jobs beyond the one each create and input-changing update needs (rollbacks need none). */
+  readonly extraJobs: number;
+  /** Create/Update/rollback responses FAILED although their job COMPLETED within the resource's timeout. */
+  readonly failedWhileJobCompleted: number;
+  readonly stacksRollbackFailed: number;
+  readonly responsesOver4096: number;
+  readonly invocationsKilledByTimeout: number;
   readonly unexpectedOutcomes: number;
   readonly surprises: string[];
   readonly mix: Record<string, number>;
@@ -80,13 +106,19 @@ const ABORTED_MESSAGE = 'Soak: restore job aborted (example).';
 export function planLifecycle(seed: number, index: number): LifecyclePlan {
   const rng = new Rng(`soak|${seed}|${index}`);
   const roll = rng.next();
-  const outcome: PlannedOutcome = roll < 0.62 ? 'COMPLETED' : roll < 0.72 ? 'FAILED' : roll < 0.8 ? 'ABORTED' : roll < 0.9 ? 'TIMEOUT' : 'NO_WAIT';
-  const durationSeconds = outcome === 'TIMEOUT' || outcome === 'NO_WAIT' ? 4 * 3600 : rng.int(30, 300);
+  const outcome: PlannedOutcome = roll < 0.58 ? 'COMPLETED' : roll < 0.68 ? 'FAILED' : roll < 0.76 ? 'ABORTED'
+    : roll < 0.84 ? 'TIMEOUT' : roll < 0.91 ? 'NO_WAIT' : 'NO_WAIT_FAILS';
+  // A NO_WAIT_FAILS job fails only after the create answered (crash retries and invisibility take minutes).
+  const durationSeconds = outcome === 'TIMEOUT' || outcome === 'NO_WAIT' ? 4 * 3600 : outcome === 'NO_WAIT_FAILS' ? rng.int(600, 900) : rng.int(30, 300);
   const duplicateCreate = rng.chance(0.15);
   const crashAfterStart = rng.chance(0.12);
   const updateRoll = rng.next();
-  const update = outcome === 'COMPLETED' && updateRoll < 0.35 ? (updateRoll < 0.18 ? 'restore-input' : 'no-restore-input') : undefined;
-  return { index, outcome, durationSeconds, duplicateCreate, crashAfterStart, update };
+  const update = outcome === 'NO_WAIT_FAILS' ? 'no-restore-input'
+    : outcome === 'COMPLETED' && updateRoll < 0.5 ? (updateRoll < 0.28 ? 'restore-input' : 'no-restore-input') : undefined;
+  const rollback = update !== undefined && rng.chance(0.5);
+  const describeOutageSeconds = outcome === 'COMPLETED' && rng.chance(0.1) ? rng.int(300, 900) : 0;
+  const invisibleSeconds = rng.chance(0.1) ? rng.int(20, 120) : 0;
+  return { index, outcome, durationSeconds, duplicateCreate, crashAfterStart, update, rollback, describeOutageSeconds, invisibleSeconds };
 }
 
 function recoveryPointArn(seed: number, index: number): string {
@@ -105,7 +137,9 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
     faults: {
       throttleRate: 0.08,
       serverErrorRate: 0.05,
+      dependencyFailureRate: 0.02,
       serverErrorAfterStartRate: 0.05,
+      hangRate: 0.01,
       latencyRate: 0.2,
       latencyMs: { min: 50, max: 4000 },
     },
@@ -175,7 +209,10 @@ async function soak(aws: LocalAws, o: SoakRun): Promise<SoakReport> {
   const surprises = results.flatMap(r => r.surprises.map(s => `lifecycle ${r.plan.index}: ${s}`));
   const mix: Record<string, number> = {};
   for (const r of results) {
-    const keys = [r.plan.outcome, r.plan.duplicateCreate && 'duplicateCreate', r.plan.crashAfterStart && 'crashAfterStart', r.plan.update && `update:${r.plan.update}`];
+    const keys = [
+      r.plan.outcome, r.plan.duplicateCreate && 'duplicateCreate', r.plan.crashAfterStart && 'crashAfterStart', r.plan.update && `update:${r.plan.update}`,
+      r.plan.rollback && 'rollback', r.plan.describeOutageSeconds > 0 && 'describeOutage', r.plan.invisibleSeconds > 0 && 'notVisibleYet',
+    ];
     for (const k of keys) if (k) mix[k] = (mix[k] ?? 0) + 1;
   }
   return {
@@ -189,6 +226,11 @@ async function soak(aws: LocalAws, o: SoakRun): Promise<SoakReport> {
     requestsWithMoreThanOneJob: perRequest.filter(n => n > 1).length,
     unattributedJobs,
     lifecyclesLeftWaiting: aws.inFlight().executions + aws.inFlight().requests.length + (o.count - results.length),
+    extraJobs: results.reduce((n, r) => n + r.extraJobs, 0),
+    failedWhileJobCompleted: results.reduce((n, r) => n + r.failedWhileJobCompleted, 0),
+    stacksRollbackFailed: results.filter(r => r.rollbackFailed).length,
+    responsesOver4096: events.flatMap(e => e.responses).filter(x => /too long/.test(x.invalid ?? '')).length,
+    invocationsKilledByTimeout: aws.lambda.invocations().filter(i => i.outcome === 'timeout').length,
     unexpectedOutcomes: results.filter(r => r.surprises.length > 0).length,
     surprises,
     mix,
@@ -205,42 +247,50 @@ async function runLifecycle(
   seed: number,
 ): Promise<LifecycleResult> {
   const arn = recoveryPointArn(seed, plan.index + 1);
+  const failing = plan.outcome === 'FAILED' || plan.outcome === 'NO_WAIT_FAILS';
   aws.backup.seedRecoveryPoint({
     recoveryPointArn: arn,
     backupVaultName: 'SoakVault',
     resourceType: 'EFS',
     restore: {
       durationSeconds: plan.durationSeconds,
-      outcome: plan.outcome === 'FAILED' ? 'FAILED' : plan.outcome === 'ABORTED' ? 'ABORTED' : 'COMPLETED',
-      statusMessage: plan.outcome === 'FAILED' ? FAILED_MESSAGE : plan.outcome === 'ABORTED' ? ABORTED_MESSAGE : undefined,
+      outcome: failing ? 'FAILED' : plan.outcome === 'ABORTED' ? 'ABORTED' : 'COMPLETED',
+      statusMessage: failing ? FAILED_MESSAGE : plan.outcome === 'ABORTED' ? ABORTED_MESSAGE : undefined,
+      invisibleSeconds: plan.invisibleSeconds,
+      ...(plan.describeOutageSeconds > 0 ? { describeOutage: { fromSeconds: 10, seconds: plan.describeOutageSeconds } } : {}),
     },
   });
   const base = driver.propertiesOf(construct);
+  const noWait = plan.outcome === 'NO_WAIT' || plan.outcome === 'NO_WAIT_FAILS';
   const properties = {
     ...base,
     RecoveryPointArn: arn,
     ...(plan.outcome === 'TIMEOUT' ? { TimeoutSeconds: '60' } : {}),
-    ...(plan.outcome === 'NO_WAIT' ? { WaitForCompletion: 'false' } : {}),
+    ...(noWait ? { WaitForCompletion: 'false' } : {}),
   };
   const events: EventOutcome[] = [];
   const surprises: string[] = [];
   const expect = (ok: boolean, what: string) => {
     if (!ok) surprises.push(what);
   };
+  let rollbackFailed = false;
 
   const create = await driver.create(construct, {
     properties,
     deliveries: plan.duplicateCreate ? 2 : 1,
     duplicateDelayMs: plan.duplicateCreate ? 5_000 : 0,
     crashAfterStart: plan.crashAfterStart ? 1 : 0,
+    rollbackOnFailure: true,
   });
-  events.push(create);
+  events.push(create, ...(create.rollback ? [create.rollback] : []));
+  rollbackFailed ||= create.stackStatus.endsWith('ROLLBACK_FAILED');
   const r = create.response;
   switch (plan.outcome) {
     case 'COMPLETED':
       expect(r?.Status === 'SUCCESS' && r.Data?.Status === 'COMPLETED' && typeof r.Data?.CreatedResourceArn === 'string', `create: expected COMPLETED, got ${r?.Status} ${r?.Reason ?? ''}`);
       break;
     case 'NO_WAIT':
+    case 'NO_WAIT_FAILS':
       // Not waited for: the job id, without Status or CreatedResourceArn (they depend on the moment of asking).
       expect(r?.Status === 'SUCCESS' && typeof r.Data?.RestoreJobId === 'string' && r.Data?.Status === undefined && r.Data?.CreatedResourceArn === undefined,
         `create: expected SUCCESS without waiting, got ${r?.Status} ${JSON.stringify(r?.Data ?? {})} ${r?.Reason ?? ''}`);
@@ -253,24 +303,57 @@ async function runLifecycle(
       expect(r?.Status === 'FAILED' && /past this RestoreJob's timeout of 60 s/.test(r.Reason ?? ''), `create: expected the timeout message, got ${r?.Status} ${r?.Reason ?? ''}`);
       break;
   }
+  if (r?.Status === 'FAILED') expect(create.rollback?.response?.Status === 'SUCCESS', 'create rollback: the Delete failed');
 
+  let neededJobs = 1;
   if (plan.update && driver.state(construct).status === 'CREATE_COMPLETE') {
+    if (plan.outcome === 'NO_WAIT_FAILS') {
+      // Let the job fail after the create answered; the update then only changes the timeout.
+      await aws.clock.sleep((plan.durationSeconds + 60) * 1000);
+    }
     const before = driver.state(construct).physicalResourceId;
+    const createdData = driver.state(construct).data;
     const updated = plan.update === 'restore-input'
       ? { ...properties, Metadata: { 'file-system-id': 'fs-0fedcba9876543210', 'newFileSystem': 'true' } }
       : { ...properties, TimeoutSeconds: '3000' };
-    const u = await driver.update(construct, { properties: updated });
-    events.push(u.update, ...(u.cleanup ? [u.cleanup] : []));
+    if (plan.update === 'restore-input') neededJobs++;
+    const u = await driver.update(construct, { properties: updated, laterResourceFails: plan.rollback });
+    events.push(...[u.update, u.cleanup, u.rollback, u.rollbackCleanup].filter((e): e is EventOutcome => e !== undefined));
+    rollbackFailed ||= u.stackStatus.endsWith('ROLLBACK_FAILED');
     expect(u.update.response?.Status === 'SUCCESS', `update: expected SUCCESS, got ${u.update.response?.Status} ${u.update.response?.Reason ?? ''}`);
     const changed = u.update.response?.PhysicalResourceId !== before;
     expect(changed === (plan.update === 'restore-input'), `update (${plan.update}): physical id ${changed ? 'changed' : 'kept'}`);
+    if (plan.update === 'no-restore-input') {
+      expect(JSON.stringify(u.update.response?.Data) === JSON.stringify(createdData), `update (${plan.update}): attributes changed`);
+    }
     if (u.cleanup) expect(u.cleanup.response?.Status === 'SUCCESS', 'cleanup delete failed');
+    if (plan.rollback) {
+      expect(u.stackStatus === 'UPDATE_ROLLBACK_COMPLETE', `rollback: stack ${u.stackStatus} ${u.rollback?.response?.Reason ?? ''}`);
+      expect(u.rollback?.response?.PhysicalResourceId !== undefined && jobIdOf(u.rollback.response.PhysicalResourceId) === jobIdOf(before ?? ''),
+        'rollback: did not answer the job the resource had before the update');
+      expect(JSON.stringify(u.rollback?.response?.Data) === JSON.stringify(createdData), 'rollback: attributes differ from those before the update');
+    }
   }
 
   const deleted = await driver.delete(construct);
   events.push(deleted);
   expect(deleted.response?.Status === 'SUCCESS', `delete: expected SUCCESS, got ${deleted.response?.Status} ${deleted.response?.Reason ?? ''}`);
-  return { plan, events, surprises };
+
+  // Jobs of this lifecycle (its recovery point is its own) beyond what its create and input-changing update need.
+  const jobs = aws.backup.listJobs().filter(j => j.recoveryPointArn === arn);
+  const extraJobs = Math.max(0, jobs.length - neededJobs);
+  if (extraJobs > 0) surprises.push(`${jobs.length} jobs started, ${neededJobs} needed`);
+  // A resource answered FAILED although its job completed within the resource's timeout.
+  let failedWhileJobCompleted = 0;
+  for (const e of events) {
+    if (e.event.RequestType === 'Delete') continue;
+    for (const response of e.responses.filter(x => x.Status === 'FAILED' && x.PhysicalResourceId)) {
+      const job = aws.backup.job(jobIdOf(response.PhysicalResourceId!));
+      const timeoutMs = Number(e.event.ResourceProperties.TimeoutSeconds) * 1000;
+      if (job && job.finalStatus === 'COMPLETED' && job.endsAt - job.creationDate <= timeoutMs) failedWhileJobCompleted++;
+    }
+  }
+  return { plan, events, surprises, extraJobs, failedWhileJobCompleted, rollbackFailed };
 }
 
 /** Every response to the event agrees on Status, PhysicalResourceId and Data. */
@@ -295,6 +378,11 @@ export function formatSoakReport(report: SoakReport): string {
     `events whose responses disagree:         ${report.eventsWhoseResponsesDisagree}   (must be 0)${report.disagreements.length ? `\n    ${report.disagreements.slice(0, 5).join('\n    ')}` : ''}`,
     `restore jobs started per Create request: max ${report.maxJobsStartedPerRequest}   (must be <= 1; requests with more: ${report.requestsWithMoreThanOneJob}; unattributed jobs: ${report.unattributedJobs})`,
     `lifecycles left waiting:                 ${report.lifecyclesLeftWaiting}   (must be 0)`,
+    `jobs beyond what creates/updates need:   ${report.extraJobs}   (must be 0; rollbacks need none)`,
+    `resources FAILED while their job COMPLETED: ${report.failedWhileJobCompleted}   (must be 0)`,
+    `stacks in *_ROLLBACK_FAILED:             ${report.stacksRollbackFailed}   (must be 0)`,
+    `responses over 4096 bytes:               ${report.responsesOver4096}   (must be 0)`,
+    `invocations killed by Lambda's timeout:  ${report.invocationsKilledByTimeout}   (must be 0)`,
     `lifecycles with unexpected outcomes:     ${report.unexpectedOutcomes}${report.surprises.length ? `\n    ${report.surprises.slice(0, 10).join('\n    ')}` : ''}`,
   ].join('\n');
 }
@@ -302,5 +390,7 @@ export function formatSoakReport(report: SoakReport): string {
 /** Whether the report satisfies every invariant. */
 export function soakPassed(report: SoakReport): boolean {
   return report.eventsWithoutResponse === 0 && report.eventsWhoseResponsesDisagree === 0 && report.maxJobsStartedPerRequest <= 1
-    && report.unattributedJobs === 0 && report.lifecyclesLeftWaiting === 0 && report.unexpectedOutcomes === 0;
+    && report.unattributedJobs === 0 && report.lifecyclesLeftWaiting === 0 && report.unexpectedOutcomes === 0
+    && report.extraJobs === 0 && report.failedWhileJobCompleted === 0 && report.stacksRollbackFailed === 0
+    && report.responsesOver4096 === 0 && report.invocationsKilledByTimeout === 0;
 }
