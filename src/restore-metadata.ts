@@ -58,10 +58,13 @@ export enum EfsPerformanceMode {
 /** Restore metadata for an Amazon EFS recovery point. */
 export interface EfsRestoreMetadataProps extends RestoreMetadataOptions {
   /**
-   * ID of the backed-up file system (`file-system-id`). AWS Backup requires it even when it restores to a
-   * new file system, where it ignores it.
+   * ID of the backed-up file system (`file-system-id`). Needed to restore into the existing file system
+   * (`newFileSystem: false`); "not required when a new file system is restored" (AWS ignores it then).
+   *
+   * @default - not sent; an error when `newFileSystem` is false
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-efs.html
    */
-  readonly fileSystemId: string;
+  readonly fileSystemId?: string;
 
   /**
    * Restore to a new file system (`newFileSystem`). `false` restores into the source file system, in a
@@ -315,13 +318,13 @@ export class RestoreMetadata {
     const lustre = props.deploymentType !== undefined || props.perUnitStorageThroughput !== undefined
       || props.weeklyMaintenanceStartTime !== undefined;
     return new RestoreMetadata('FSx', scope => ({
-      subnetIds: jsonArray(scope, props.subnets.map(s => s.subnetId)),
-      securityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
-      kmsKeyId: props.kmsKey?.keyArn,
-      lustreConfiguration: lustre ? jsonObject(scope, {
-        deploymentType: props.deploymentType,
-        perUnitStorageThroughput: props.perUnitStorageThroughput,
-        weeklyMaintenanceStartTime: props.weeklyMaintenanceStartTime?.toTimestamp(),
+      SubnetIds: jsonArray(scope, props.subnets.map(s => s.subnetId)),
+      SecurityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
+      KmsKeyId: props.kmsKey?.keyArn,
+      LustreConfiguration: lustre ? jsonObject(scope, {
+        DeploymentType: props.deploymentType,
+        PerUnitStorageThroughput: props.perUnitStorageThroughput,
+        WeeklyMaintenanceStartTime: props.weeklyMaintenanceStartTime?.toTimestamp(),
       }) : undefined,
     }), keys(props.kmsKey), props.additionalMetadata, 'fsxLustre');
   }
@@ -333,13 +336,13 @@ export class RestoreMetadata {
    */
   public static fsxWindows(props: FsxWindowsRestoreMetadataProps): RestoreMetadata {
     return new RestoreMetadata('FSx', scope => ({
-      subnetIds: jsonArray(scope, props.subnets.map(s => s.subnetId)),
-      securityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
-      kmsKeyId: props.kmsKey?.keyArn,
-      windowsConfiguration: jsonObject(scope, {
-        activeDirectoryId: props.activeDirectoryId,
-        throughputCapacity: props.throughputCapacity,
-        preferredSubnetId: props.preferredSubnet?.subnetId,
+      SubnetIds: jsonArray(scope, props.subnets.map(s => s.subnetId)),
+      SecurityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
+      KmsKeyId: props.kmsKey?.keyArn,
+      WindowsConfiguration: jsonObject(scope, {
+        ActiveDirectoryId: props.activeDirectoryId,
+        ThroughputCapacity: props.throughputCapacity,
+        PreferredSubnetId: props.preferredSubnet?.subnetId,
       }),
     }), keys(props.kmsKey), props.additionalMetadata, 'fsxWindows');
   }
@@ -354,8 +357,8 @@ export class RestoreMetadata {
       ? { name: props.tieringPolicy, coolingPeriod: props.tieringCoolingPeriod?.toDays() }
       : undefined;
     return new RestoreMetadata('FSx', scope => ({
-      name: props.volumeName,
-      ontapConfiguration: jsonObject(scope, {
+      Name: props.volumeName,
+      OntapConfiguration: jsonObject(scope, {
         storageVirtualMachineId: props.storageVirtualMachineId,
         junctionPath: props.junctionPath,
         ontapVolumeType: props.volumeType,
@@ -375,13 +378,14 @@ export class RestoreMetadata {
   public static fsxOpenZfs(props: FsxOpenZfsRestoreMetadataProps): RestoreMetadata {
     const zfs = props.deploymentType !== undefined || props.throughputCapacity !== undefined || props.diskIops !== undefined;
     return new RestoreMetadata('FSx', scope => ({
-      subnetIds: jsonArray(scope, props.subnets.map(s => s.subnetId)),
-      securityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
-      kmsKeyId: props.kmsKey?.keyArn,
-      openZfsConfiguration: zfs ? jsonObject(scope, {
-        deploymentType: props.deploymentType,
-        throughputCapacity: props.throughputCapacity,
-        diskIopsConfiguration: props.diskIops !== undefined ? { mode: 'USER_PROVISIONED', iops: props.diskIops } : undefined,
+      SubnetIds: jsonArray(scope, props.subnets.map(s => s.subnetId)),
+      SecurityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
+      KmsKeyId: props.kmsKey?.keyArn,
+      // "Do not include Mode when Iops is specified" (restoring-fsx.html): Iops only.
+      OpenZFSConfiguration: zfs ? jsonObject(scope, {
+        DeploymentType: props.deploymentType,
+        ThroughputCapacity: props.throughputCapacity,
+        DiskIopsConfiguration: props.diskIops !== undefined ? { Iops: props.diskIops } : undefined,
       }) : undefined,
     }), keys(props.kmsKey), props.additionalMetadata, 'fsxOpenZfs');
   }

@@ -89,7 +89,7 @@ describe('general rules', () => {
 
   test('formatErrors joins several errors and ignores warnings', () => {
     const list = findings({ ItemsToRestore: 'a,b', PerformanceMode: 'fast', singleAzFilesystem: 'true' }, 'EFS');
-    expect(formatErrors(list)).toMatch(/^3 problems:\n- .*file-system-id.*\n- .*\n- /);
+    expect(formatErrors(list)).toMatch(/^3 problems:\n- .*\n- .*\n- .*file-system-id/);
     expect(formatErrors(list.filter(f => f.severity === 'warning'))).toBeUndefined();
   });
 });
@@ -107,8 +107,10 @@ describe('EFS rules', () => {
     }, 'EFS')).toEqual([]);
   });
 
-  test('file-system-id is required', () => {
-    expect(errors({ newFileSystem: 'true' }, 'EFS')[0].message).toMatch(/'file-system-id' is required for EFS restores and is missing/);
+  test('file-system-id is required only to restore into an existing file system ("not required when a new file system is restored")', () => {
+    expect(findings({ newFileSystem: 'true' }, 'EFS')).toEqual([]);
+    expect(errors({ newFileSystem: 'false' }, 'EFS')[0].message).toMatch(/'file-system-id' is missing, and 'newFileSystem' is not 'true'.*Fix: set file-system-id/);
+    expect(ids(errors({}, 'EFS'))).toEqual(['efs-file-system-id-required']);
   });
 
   test.each([
@@ -132,6 +134,12 @@ describe('EFS rules', () => {
     expect(ids(warnings({ ...EFS_OK, Encrypted: 'True' }, 'EFS'))).toEqual(['boolean-case']);
   });
 
+  test('ItemsToRestore over five items warns (the EFS page says "up to five" and "no item limit when you use CLI")', () => {
+    const six = JSON.stringify(['/1', '/2', '/3', '/4', '/5', '/6']);
+    expect(errors({ ...EFS_OK, ItemsToRestore: six }, 'EFS')).toEqual([]);
+    expect(warnings({ ...EFS_OK, ItemsToRestore: six }, 'EFS')[0].message).toMatch(/'ItemsToRestore' has 6 items.*Fix: restore a parent directory/);
+  });
+
   test('PerformanceMode must be generalPurpose or maxIO', () => {
     expect(errors({ ...EFS_OK, PerformanceMode: 'bursting' }, 'EFS')[0].message).toMatch(/must be one of 'generalPurpose', 'maxIO'/);
     expect(errors({ ...EFS_OK, PerformanceMode: 'MAXIO' }, 'EFS')[0].message).toMatch(/must be spelled 'maxIO'/);
@@ -140,7 +148,6 @@ describe('EFS rules', () => {
   test.each([
     ['/a,/b', /must be a JSON array.*A comma-joined list is a common mistake/],
     ['[]', /has 0 items; at least 1 required/],
-    [JSON.stringify(['/1', '/2', '/3', '/4', '/5', '/6']), /has 6 items; AWS Backup accepts at most 5/],
     ['["relative/path"]', /item "relative\/path" is not an absolute path/],
     ['["/data/*.csv"]', /item "\/data\/\*\.csv" contains a wildcard/],
   ])('ItemsToRestore %s is rejected', (value, message) => {

@@ -7,7 +7,7 @@ import { RestoreMetadataOptions } from './options';
 /** Settings common to the restore of an FSx file system. */
 export interface FsxFileSystemRestoreOptions extends RestoreMetadataOptions {
   /**
-   * Security groups of the new file system's network interfaces (`securityGroupIds`, a JSON array).
+   * Security groups of the new file system's network interfaces (`SecurityGroupIds`, a JSON array).
    *
    * @default - the VPC's default security group
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
@@ -15,7 +15,7 @@ export interface FsxFileSystemRestoreOptions extends RestoreMetadataOptions {
   readonly securityGroups?: ec2.ISecurityGroup[];
 
   /**
-   * KMS key to encrypt the new file system with (`kmsKeyId`); the restore role is granted its use.
+   * KMS key to encrypt the new file system with (`KmsKeyId`); the restore role is granted its use.
    *
    * @default - the backup's key
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
@@ -26,14 +26,14 @@ export interface FsxFileSystemRestoreOptions extends RestoreMetadataOptions {
 /** Restore metadata for an FSx for Lustre file system. */
 export interface FsxLustreRestoreMetadataProps extends FsxFileSystemRestoreOptions {
   /**
-   * Subnet of the new file system (`subnetIds`, a JSON array).
+   * Subnet of the new file system (`SubnetIds`, a JSON array).
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
    */
   readonly subnets: ec2.ISubnet[];
 
   /**
-   * Deployment type of the new file system (`lustreConfiguration.deploymentType`).
+   * Deployment type of the new file system (`LustreConfiguration.DeploymentType`).
    *
    * @default - the backed-up file system's type
    * @see https://docs.aws.amazon.com/fsx/latest/LustreGuide/using-fsx-lustre.html
@@ -41,7 +41,7 @@ export interface FsxLustreRestoreMetadataProps extends FsxFileSystemRestoreOptio
   readonly deploymentType?: fsx.LustreDeploymentType;
 
   /**
-   * Throughput per TiB of storage in MB/s, for persistent deployments (`lustreConfiguration.perUnitStorageThroughput`).
+   * Throughput per TiB of storage in MB/s, for persistent deployments (`LustreConfiguration.PerUnitStorageThroughput`).
    *
    * @default - the backed-up file system's throughput
    * @see https://docs.aws.amazon.com/fsx/latest/LustreGuide/performance.html
@@ -49,7 +49,7 @@ export interface FsxLustreRestoreMetadataProps extends FsxFileSystemRestoreOptio
   readonly perUnitStorageThroughput?: number;
 
   /**
-   * Weekly maintenance window start (`lustreConfiguration.weeklyMaintenanceStartTime`).
+   * Weekly maintenance window start (`LustreConfiguration.WeeklyMaintenanceStartTime`).
    *
    * @default - chosen by FSx
    * @see https://docs.aws.amazon.com/fsx/latest/LustreGuide/maintenance-windows.html
@@ -60,21 +60,25 @@ export interface FsxLustreRestoreMetadataProps extends FsxFileSystemRestoreOptio
 /** Restore metadata for an FSx for Windows File Server file system. */
 export interface FsxWindowsRestoreMetadataProps extends FsxFileSystemRestoreOptions {
   /**
-   * Subnets of the new file system (`subnetIds`, a JSON array): one, or two for a Multi-AZ file system.
+   * Subnets of the new file system (`SubnetIds`, a JSON array): one, or two for a Multi-AZ file system.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
    */
   readonly subnets: ec2.ISubnet[];
 
   /**
-   * AWS Managed Microsoft AD directory to join (`windowsConfiguration.activeDirectoryId`), e.g. `d-1234567890`.
+   * AWS Managed Microsoft AD directory to join (`WindowsConfiguration.ActiveDirectoryId`), e.g. `d-1234567890`.
+   * Optional, as the FSx restore page lists it ("You can specify ... ActiveDirectoryId"); the type of Active
+   * Directory cannot change in a restore.
    *
-   * @see https://docs.aws.amazon.com/fsx/latest/WindowsGuide/aws-ad-integration-fsxW.html
+   * @default - not sent; the restored file system joins the backed-up file system's directory (warns
+   * `cdk-backup-restore:fsx-windows-active-directory`)
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
    */
-  readonly activeDirectoryId: string;
+  readonly activeDirectoryId?: string;
 
   /**
-   * Throughput capacity in MB/s, 8 to 12288 (`windowsConfiguration.throughputCapacity`).
+   * Throughput capacity in MB/s, 8 to 12288 (`WindowsConfiguration.ThroughputCapacity`).
    *
    * @default - the backed-up file system's capacity
    * @see https://docs.aws.amazon.com/fsx/latest/WindowsGuide/performance.html
@@ -82,7 +86,7 @@ export interface FsxWindowsRestoreMetadataProps extends FsxFileSystemRestoreOpti
   readonly throughputCapacity?: number;
 
   /**
-   * Preferred file server subnet of a Multi-AZ file system, one of `subnets` (`windowsConfiguration.preferredSubnetId`).
+   * Preferred file server subnet of a Multi-AZ file system, one of `subnets` (`WindowsConfiguration.PreferredSubnetId`).
    *
    * @default - the first subnet
    * @see https://docs.aws.amazon.com/fsx/latest/WindowsGuide/high-availability-multiAZ.html
@@ -135,14 +139,14 @@ export enum OntapTieringPolicy {
 /** Restore metadata for an FSx for NetApp ONTAP volume (restored into an existing storage virtual machine). */
 export interface FsxOntapRestoreMetadataProps extends RestoreMetadataOptions {
   /**
-   * Storage virtual machine to restore the volume into (`ontapConfiguration.storageVirtualMachineId`).
+   * Storage virtual machine to restore the volume into (`OntapConfiguration.storageVirtualMachineId`).
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
    */
   readonly storageVirtualMachineId: string;
 
   /**
-   * Name of the new volume (`name`).
+   * Name of the new volume (`Name`).
    *
    * @default - the backed-up volume's name
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
@@ -150,7 +154,7 @@ export interface FsxOntapRestoreMetadataProps extends RestoreMetadataOptions {
   readonly volumeName?: string;
 
   /**
-   * Junction path of the new volume, starting with '/' (`ontapConfiguration.junctionPath`).
+   * Junction path of the new volume, starting with '/' (`OntapConfiguration.junctionPath`).
    *
    * @default - the backed-up volume's junction path
    * @see https://docs.aws.amazon.com/fsx/latest/ONTAPGuide/creating-volumes.html
@@ -158,7 +162,7 @@ export interface FsxOntapRestoreMetadataProps extends RestoreMetadataOptions {
   readonly junctionPath?: string;
 
   /**
-   * Volume type (`ontapConfiguration.ontapVolumeType`).
+   * Volume type (`OntapConfiguration.ontapVolumeType`).
    *
    * @default - not sent; read-write
    * @see https://docs.aws.amazon.com/fsx/latest/ONTAPGuide/volume-types.html
@@ -166,7 +170,7 @@ export interface FsxOntapRestoreMetadataProps extends RestoreMetadataOptions {
   readonly volumeType?: OntapVolumeType;
 
   /**
-   * Security style (`ontapConfiguration.securityStyle`).
+   * Security style (`OntapConfiguration.securityStyle`).
    *
    * @default - the backed-up volume's style
    * @see https://docs.aws.amazon.com/fsx/latest/ONTAPGuide/volume-security-style.html
@@ -174,7 +178,7 @@ export interface FsxOntapRestoreMetadataProps extends RestoreMetadataOptions {
   readonly securityStyle?: OntapSecurityStyle;
 
   /**
-   * Size of the new volume, in whole MiB (`ontapConfiguration.sizeInMegabytes`).
+   * Size of the new volume, in whole MiB (`OntapConfiguration.sizeInMegabytes`).
    *
    * @default - the backed-up volume's size
    * @see https://docs.aws.amazon.com/fsx/latest/ONTAPGuide/creating-volumes.html
@@ -182,7 +186,7 @@ export interface FsxOntapRestoreMetadataProps extends RestoreMetadataOptions {
   readonly size?: Size;
 
   /**
-   * Turn on deduplication, compression and compaction (`ontapConfiguration.storageEfficiencyEnabled`).
+   * Turn on deduplication, compression and compaction (`OntapConfiguration.storageEfficiencyEnabled`).
    *
    * @default - the backed-up volume's setting
    * @see https://docs.aws.amazon.com/fsx/latest/ONTAPGuide/managing-storage-capacity.html#storage-efficiency
@@ -190,7 +194,7 @@ export interface FsxOntapRestoreMetadataProps extends RestoreMetadataOptions {
   readonly storageEfficiencyEnabled?: boolean;
 
   /**
-   * Tiering policy (`ontapConfiguration.tieringPolicy.name`).
+   * Tiering policy (`OntapConfiguration.tieringPolicy.name`).
    *
    * @default - the backed-up volume's policy
    * @see https://docs.aws.amazon.com/fsx/latest/ONTAPGuide/managing-storage-capacity.html#storage-tiering
@@ -198,7 +202,7 @@ export interface FsxOntapRestoreMetadataProps extends RestoreMetadataOptions {
   readonly tieringPolicy?: OntapTieringPolicy;
 
   /**
-   * Days before data is tiered, 2 to 183, for AUTO and SNAPSHOT_ONLY (`ontapConfiguration.tieringPolicy.coolingPeriod`).
+   * Days before data is tiered, 2 to 183, for AUTO and SNAPSHOT_ONLY (`OntapConfiguration.tieringPolicy.coolingPeriod`).
    *
    * @default - 31 days for AUTO, 2 days for SNAPSHOT_ONLY
    * @see https://docs.aws.amazon.com/fsx/latest/ONTAPGuide/managing-storage-capacity.html#cooling-period
@@ -227,14 +231,14 @@ export enum OpenZfsDeploymentType {
 /** Restore metadata for an FSx for OpenZFS file system. */
 export interface FsxOpenZfsRestoreMetadataProps extends FsxFileSystemRestoreOptions {
   /**
-   * Subnets of the new file system (`subnetIds`, a JSON array).
+   * Subnets of the new file system (`SubnetIds`, a JSON array).
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
    */
   readonly subnets: ec2.ISubnet[];
 
   /**
-   * Deployment type (`openZfsConfiguration.deploymentType`).
+   * Deployment type (`OpenZFSConfiguration.DeploymentType`).
    *
    * @default - the backed-up file system's type
    * @see https://docs.aws.amazon.com/fsx/latest/OpenZFSGuide/availability-durability.html
@@ -242,7 +246,7 @@ export interface FsxOpenZfsRestoreMetadataProps extends FsxFileSystemRestoreOpti
   readonly deploymentType?: OpenZfsDeploymentType;
 
   /**
-   * Throughput capacity in MB/s (`openZfsConfiguration.throughputCapacity`).
+   * Throughput capacity in MB/s (`OpenZFSConfiguration.ThroughputCapacity`).
    *
    * @default - the backed-up file system's capacity
    * @see https://docs.aws.amazon.com/fsx/latest/OpenZFSGuide/performance.html
@@ -250,7 +254,7 @@ export interface FsxOpenZfsRestoreMetadataProps extends FsxFileSystemRestoreOpti
   readonly throughputCapacity?: number;
 
   /**
-   * Provisioned SSD IOPS (`openZfsConfiguration.diskIopsConfiguration`, mode USER_PROVISIONED).
+   * Provisioned SSD IOPS (`OpenZFSConfiguration.DiskIopsConfiguration.Iops`; no `Mode`, which the FSx restore page says not to include with Iops).
    *
    * @default - automatic: 3 IOPS per GiB
    * @see https://docs.aws.amazon.com/fsx/latest/OpenZFSGuide/performance.html

@@ -4,7 +4,7 @@
  * expressions and are never rejected.
  */
 import { CfnParameter, Duration, Size, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as fsx from 'aws-cdk-lib/aws-fsx';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,6 +16,7 @@ import {
   DynamoDbRestoreEncryption, Ec2RestoreInstanceProfile, OntapSecurityStyle, OntapTieringPolicy, OntapVolumeType,
   OpenZfsDeploymentType, RecoveryPoint, RestoreJob, RestoreMetadata, S3RestoreEncryption,
 } from '../../src';
+import { informationOnlyKeys } from '../../src/validation';
 
 const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const importedKey = (s: Stack) => kms.Key.fromKeyArn(s, 'Key', KEY_ARN);
@@ -335,6 +336,31 @@ describe('S3', () => {
 });
 
 describe('FSx', () => {
+  // The two examples of "Restore an FSx file system" (restoring-fsx.html), as AWS prints them.
+  test("AWS's CLI example (Windows) and recorded example (Lustre) pass through fromMap without errors", () => {
+    const windows = {
+      SubnetIds: '["subnet-1234","subnet-5678"]',
+      StorageType: 'HDD',
+      SecurityGroupIds: '["sg-bb5efdc4","sg-0faa52"]',
+      WindowsConfiguration: '{"DeploymentType": "MULTI_AZ_1","PreferredSubnetId": "subnet-1234","ThroughputCapacity": "32"}',
+    };
+    const stack = restore(() => RestoreMetadata.fromMap(windows, 'FSx'), ARN.fsx);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('key-spelling|unknown-key'));
+    const lustre = {
+      StorageType: 'SSD',
+      KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/123456a-123b-123c-defg-1h2i2345678',
+      StorageCapacity: '1200',
+      VpcId: 'vpc-0ab0979fa431ad326',
+      FileSystemType: 'LUSTRE',
+      LustreConfiguration: '{"WeeklyMaintenanceStartTime":"4:10:30","DeploymentType":"PERSISTENT_1","PerUnitStorageThroughput":50,"CopyTagsToBackups":true}',
+      FileSystemId: 'fs-0ca11fb3d218a35c2',
+      SubnetIds: '["subnet-0e66e94eb43235351"]',
+    };
+    restore(() => RestoreMetadata.fromMap(lustre, 'FSx'), ARN.fsx);
+    // FileSystemType and FileSystemId are recorded but not in the page's list: the handler drops them.
+    expect(informationOnlyKeys('FSx', lustre).sort()).toEqual(['FileSystemId', 'FileSystemType']);
+  });
+
   test('Lustre: every prop', () => {
     expectRendered(restore(s => RestoreMetadata.fsxLustre({
       subnets: [subnet(s, '1')],
@@ -344,16 +370,16 @@ describe('FSx', () => {
       perUnitStorageThroughput: 250,
       weeklyMaintenanceStartTime: new fsx.LustreMaintenanceTime({ day: fsx.Weekday.SUNDAY, hour: 2, minute: 30 }),
     }), ARN.fsx), 'FSx', {
-      subnetIds: '["subnet-01"]',
-      securityGroupIds: '["sg-01"]',
-      kmsKeyId: KEY_ARN,
-      lustreConfiguration: '{"deploymentType":"PERSISTENT_2","perUnitStorageThroughput":250,"weeklyMaintenanceStartTime":"7:02:30"}',
+      SubnetIds: '["subnet-01"]',
+      SecurityGroupIds: '["sg-01"]',
+      KmsKeyId: KEY_ARN,
+      LustreConfiguration: '{"DeploymentType":"PERSISTENT_2","PerUnitStorageThroughput":250,"WeeklyMaintenanceStartTime":"7:02:30"}',
     });
   });
 
   test('Lustre: only subnets', () => {
     expectRendered(restore(s => RestoreMetadata.fsxLustre({ subnets: [subnet(s, '1')] }), ARN.fsx), 'FSx', {
-      subnetIds: '["subnet-01"]', securityGroupIds: Match.absent(), kmsKeyId: Match.absent(), lustreConfiguration: Match.absent(),
+      SubnetIds: '["subnet-01"]', SecurityGroupIds: Match.absent(), KmsKeyId: Match.absent(), LustreConfiguration: Match.absent(),
     });
   });
 
@@ -366,15 +392,15 @@ describe('FSx', () => {
       securityGroups: [sg(s, '1')],
       kmsKey: importedKey(s),
     }), ARN.fsx), 'FSx', {
-      subnetIds: '["subnet-01","subnet-02"]',
-      securityGroupIds: '["sg-01"]',
-      kmsKeyId: KEY_ARN,
-      windowsConfiguration: '{"activeDirectoryId":"d-1234567890","throughputCapacity":32,"preferredSubnetId":"subnet-01"}',
+      SubnetIds: '["subnet-01","subnet-02"]',
+      SecurityGroupIds: '["sg-01"]',
+      KmsKeyId: KEY_ARN,
+      WindowsConfiguration: '{"ActiveDirectoryId":"d-1234567890","ThroughputCapacity":32,"PreferredSubnetId":"subnet-01"}',
     });
     const stack = newStack();
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
     restore(() => RestoreMetadata.fsxWindows({ subnets: vpc.publicSubnets, activeDirectoryId: 'd-1234567890', preferredSubnet: vpc.publicSubnets[0] }), ARN.fsx, stack);
-    expectRendered(stack, 'FSx', { subnetIds: joined, windowsConfiguration: joined });
+    expectRendered(stack, 'FSx', { SubnetIds: joined, WindowsConfiguration: joined });
   });
 
   test('ONTAP: every prop; no subnets', () => {
@@ -389,11 +415,11 @@ describe('FSx', () => {
       tieringPolicy: OntapTieringPolicy.AUTO,
       tieringCoolingPeriod: Duration.days(31),
     }), ARN.fsx), 'FSx', {
-      name: 'orders_restored',
-      ontapConfiguration: '{"storageVirtualMachineId":"svm-0123456789abcdef0","junctionPath":"/orders","ontapVolumeType":"RW","securityStyle":"UNIX",'
+      Name: 'orders_restored',
+      OntapConfiguration: '{"storageVirtualMachineId":"svm-0123456789abcdef0","junctionPath":"/orders","ontapVolumeType":"RW","securityStyle":"UNIX",'
         + '"sizeInMegabytes":10240,"storageEfficiencyEnabled":true,"tieringPolicy":{"name":"AUTO","coolingPeriod":31}}',
-      subnetIds: Match.absent(),
-      kmsKeyId: Match.absent(),
+      SubnetIds: Match.absent(),
+      KmsKeyId: Match.absent(),
     });
   });
 
@@ -401,11 +427,12 @@ describe('FSx', () => {
     expectRendered(restore(s => RestoreMetadata.fsxOpenZfs({
       subnets: [subnet(s, '1')], deploymentType: OpenZfsDeploymentType.SINGLE_AZ_2, throughputCapacity: 320, diskIops: 10000,
     }), ARN.fsx), 'FSx', {
-      subnetIds: '["subnet-01"]',
-      openZfsConfiguration: '{"deploymentType":"SINGLE_AZ_2","throughputCapacity":320,"diskIopsConfiguration":{"mode":"USER_PROVISIONED","iops":10000}}',
+      SubnetIds: '["subnet-01"]',
+      // "Do not include Mode when Iops is specified" (restoring-fsx.html)
+      OpenZFSConfiguration: '{"DeploymentType":"SINGLE_AZ_2","ThroughputCapacity":320,"DiskIopsConfiguration":{"Iops":10000}}',
     });
     expectRendered(restore(s => RestoreMetadata.fsxOpenZfs({ subnets: [subnet(s, '1')] }), ARN.fsx), 'FSx', {
-      subnetIds: '["subnet-01"]', openZfsConfiguration: Match.absent(),
+      SubnetIds: '["subnet-01"]', OpenZFSConfiguration: Match.absent(),
     });
   });
 });

@@ -48,7 +48,7 @@ const cfn = (extra: Record<string, string> = {}) =>
   RestoreMetadata.fromMap({ StackName: 'orders-restored', ChangeSetName: 'restore', ...extra }, 'CloudFormation');
 const timestream = (extra: Record<string, string> = {}) =>
   RestoreMetadata.fromMap({ DatabaseName: 'metrics', TableName: 'cpu-restored', ...extra }, 'Timestream');
-const windows = { subnetIds: '["subnet-0a"]', windowsConfiguration: '{"activeDirectoryId":"d-1234567890"}' };
+const windows = { SubnetIds: '["subnet-0a"]', WindowsConfiguration: '{"ActiveDirectoryId":"d-1234567890"}' };
 
 export const CASES: RuleCase[] = [
   // ---- general: the recovery point ARN against the factory's resource type -----------------------------
@@ -438,7 +438,9 @@ export const CASES: RuleCase[] = [
     rule: 'S3: KMSKey only with SSE-KMS',
     reject: s => RestoreMetadata.s3({ destinationBucketName: 'orders-restored', kmsKey: key(s), encryption: S3RestoreEncryption.SSE_S3 }),
     accept: s => RestoreMetadata.s3({ destinationBucketName: 'orders-restored', kmsKey: key(s) }),
-    error: /'KMSKey' .*'EncryptionType' \(value: 'SSE-S3'\) is not 'SSE-KMS'/,
+    // "KMSKey ... Only needed if encryption is SSE-KMS" (restoring-s3.html): a warning, not an error.
+    warning: 's3-kms-key-requires-sse-kms',
+    text: "'KMSKey' .*'EncryptionType' \\(value: 'SSE-S3'\\) is not 'SSE-KMS'",
   },
   {
     rule: 'S3: a continuous recovery point needs RestoreTime',
@@ -491,20 +493,22 @@ export const CASES: RuleCase[] = [
 
   // ---- FSx --------------------------------------------------------------------------------------------
   {
-    rule: 'FSx Windows: activeDirectoryId is required',
-    reject: () => fsx({ subnetIds: '["subnet-0a"]', windowsConfiguration: '{"throughputCapacity":32}' }),
+    // "You can specify ... ActiveDirectoryId" (restoring-fsx.html), and AWS's Windows example has none: a warning.
+    rule: 'FSx Windows: without ActiveDirectoryId, a warning',
+    reject: () => fsx({ SubnetIds: '["subnet-0a"]', WindowsConfiguration: '{"ThroughputCapacity":32}' }),
     rejectArn: ARN.fsx,
     accept: s => RestoreMetadata.fsxWindows({ subnets: [subnet(s, 'A')], activeDirectoryId: 'd-1234567890' }),
     acceptArn: ARN.fsx,
-    error: /'windowsConfiguration' .*has no 'activeDirectoryId'/,
+    warning: 'fsx-windows-active-directory',
+    text: "'WindowsConfiguration' has no 'ActiveDirectoryId'",
   },
   {
-    rule: 'FSx Windows: subnetIds is required',
-    reject: () => fsx({ windowsConfiguration: windows.windowsConfiguration }),
+    rule: 'FSx Windows: SubnetIds is required',
+    reject: () => fsx({ WindowsConfiguration: windows.WindowsConfiguration }),
     rejectArn: ARN.fsx,
     accept: () => fsx(windows),
     acceptArn: ARN.fsx,
-    error: /'subnetIds' is required to restore an FSx for Windows File Server/,
+    error: /'SubnetIds' is required to restore an FSx for Windows File Server/,
   },
   {
     rule: 'FSx Windows: throughputCapacity is 8 to 12288',
@@ -512,7 +516,7 @@ export const CASES: RuleCase[] = [
     rejectArn: ARN.fsx,
     accept: s => RestoreMetadata.fsxWindows({ subnets: [subnet(s, 'A')], activeDirectoryId: 'd-1234567890', throughputCapacity: 32 }),
     acceptArn: ARN.fsx,
-    error: /'windowsConfiguration.throughputCapacity' is 4/,
+    error: /'WindowsConfiguration.ThroughputCapacity' is 4/,
   },
   {
     rule: 'FSx Windows: the preferred subnet is one of the subnets',
@@ -527,15 +531,15 @@ export const CASES: RuleCase[] = [
   },
   {
     rule: 'FSx ONTAP: storageVirtualMachineId is required',
-    reject: () => fsx({ ontapConfiguration: '{"junctionPath":"/vol1"}' }),
+    reject: () => fsx({ OntapConfiguration: '{"junctionPath":"/vol1"}' }),
     rejectArn: ARN.fsx,
     accept: () => RestoreMetadata.fsxOntap({ storageVirtualMachineId: 'svm-0123456789abcdef0', junctionPath: '/vol1' }),
     acceptArn: ARN.fsx,
-    error: /'ontapConfiguration' .*has no 'storageVirtualMachineId'/,
+    error: /'OntapConfiguration' .*has no 'storageVirtualMachineId'/,
   },
   {
     rule: 'FSx ONTAP: subnet ids are ignored',
-    reject: () => RestoreMetadata.fsxOntap({ storageVirtualMachineId: 'svm-0123456789abcdef0', additionalMetadata: { subnetIds: '["subnet-0a"]' } }),
+    reject: () => RestoreMetadata.fsxOntap({ storageVirtualMachineId: 'svm-0123456789abcdef0', additionalMetadata: { SubnetIds: '["subnet-0a"]' } }),
     rejectArn: ARN.fsx,
     accept: () => RestoreMetadata.fsxOntap({ storageVirtualMachineId: 'svm-0123456789abcdef0' }),
     acceptArn: ARN.fsx,
@@ -547,7 +551,7 @@ export const CASES: RuleCase[] = [
     rejectArn: ARN.fsx,
     accept: () => RestoreMetadata.fsxOntap({ storageVirtualMachineId: 'svm-0123456789abcdef0', junctionPath: '/vol1' }),
     acceptArn: ARN.fsx,
-    error: /'ontapConfiguration.junctionPath' is "vol1"/,
+    error: /'OntapConfiguration.junctionPath' is "vol1"/,
   },
   {
     rule: 'FSx ONTAP: the tiering cooling period is 2 to 183 days',
@@ -555,35 +559,35 @@ export const CASES: RuleCase[] = [
     rejectArn: ARN.fsx,
     accept: () => RestoreMetadata.fsxOntap({ storageVirtualMachineId: 'svm-0123456789abcdef0', tieringCoolingPeriod: Duration.days(31) }),
     acceptArn: ARN.fsx,
-    error: /'ontapConfiguration.coolingPeriod' is 200/,
+    error: /'OntapConfiguration.coolingPeriod' is 200/,
   },
   {
     rule: 'FSx ONTAP: ontapVolumeType is RW or DP',
-    reject: () => fsx({ ontapConfiguration: '{"storageVirtualMachineId":"svm-1","ontapVolumeType":"rw"}' }),
+    reject: () => fsx({ OntapConfiguration: '{"storageVirtualMachineId":"svm-1","ontapVolumeType":"rw"}' }),
     rejectArn: ARN.fsx,
-    accept: () => fsx({ ontapConfiguration: '{"storageVirtualMachineId":"svm-1","ontapVolumeType":"RW"}' }),
+    accept: () => fsx({ OntapConfiguration: '{"storageVirtualMachineId":"svm-1","ontapVolumeType":"RW"}' }),
     acceptArn: ARN.fsx,
-    error: /'ontapConfiguration.ontapVolumeType' is "rw"/,
+    error: /'OntapConfiguration.ontapVolumeType' is "rw"/,
   },
   {
     rule: 'FSx Lustre: subnetIds is required',
-    reject: () => fsx({ lustreConfiguration: '{"deploymentType":"PERSISTENT_2"}' }),
+    reject: () => fsx({ LustreConfiguration: '{"DeploymentType":"PERSISTENT_2"}' }),
     rejectArn: ARN.fsx,
     accept: s => RestoreMetadata.fsxLustre({ subnets: [subnet(s, 'A')] }),
     acceptArn: ARN.fsx,
-    error: /'subnetIds' is required to restore an FSx for Lustre/,
+    error: /'SubnetIds' is required to restore an FSx for Lustre/,
   },
   {
     rule: 'FSx Lustre: deploymentType is a Lustre deployment type',
-    reject: () => fsx({ subnetIds: '["subnet-0a"]', lustreConfiguration: '{"deploymentType":"PERSISTENT_3"}' }),
+    reject: () => fsx({ SubnetIds: '["subnet-0a"]', LustreConfiguration: '{"DeploymentType":"PERSISTENT_3"}' }),
     rejectArn: ARN.fsx,
-    accept: () => fsx({ subnetIds: '["subnet-0a"]', lustreConfiguration: '{"deploymentType":"PERSISTENT_2"}' }),
+    accept: () => fsx({ SubnetIds: '["subnet-0a"]', LustreConfiguration: '{"DeploymentType":"PERSISTENT_2"}' }),
     acceptArn: ARN.fsx,
-    error: /'lustreConfiguration.deploymentType' is "PERSISTENT_3"/,
+    error: /'LustreConfiguration.DeploymentType' is "PERSISTENT_3"/,
   },
   {
     rule: 'FSx OpenZFS: subnetIds is expected',
-    reject: () => fsx({ openZfsConfiguration: '{"deploymentType":"SINGLE_AZ_2"}' }),
+    reject: () => fsx({ OpenZFSConfiguration: '{"DeploymentType":"SINGLE_AZ_2"}' }),
     rejectArn: ARN.fsx,
     accept: s => RestoreMetadata.fsxOpenZfs({ subnets: [subnet(s, 'A')] }),
     acceptArn: ARN.fsx,
@@ -591,15 +595,15 @@ export const CASES: RuleCase[] = [
   },
   {
     rule: 'FSx: without a configuration, subnetIds is still expected',
-    reject: () => fsx({ kmsKeyId: 'alias/fsx' }),
+    reject: () => fsx({ KmsKeyId: 'alias/fsx' }),
     rejectArn: ARN.fsx,
-    accept: () => fsx({ subnetIds: '["subnet-0a"]' }),
+    accept: () => fsx({ SubnetIds: '["subnet-0a"]' }),
     acceptArn: ARN.fsx,
     warning: 'fsx-needs-subnets',
   },
   {
     rule: 'FSx: one file system type per restore',
-    reject: () => fsx({ ...windows, lustreConfiguration: '{}' }),
+    reject: () => fsx({ ...windows, LustreConfiguration: '{}' }),
     rejectArn: ARN.fsx,
     accept: () => fsx(windows),
     acceptArn: ARN.fsx,
@@ -607,11 +611,29 @@ export const CASES: RuleCase[] = [
   },
   {
     rule: 'FSx: subnetIds lists at least one subnet',
-    reject: () => fsx({ subnetIds: '[]' }),
+    reject: () => fsx({ SubnetIds: '[]' }),
     rejectArn: ARN.fsx,
-    accept: () => fsx({ subnetIds: '["subnet-0a"]' }),
+    accept: () => fsx({ SubnetIds: '["subnet-0a"]' }),
     acceptArn: ARN.fsx,
-    error: /'subnetIds' .*has 0 items; at least 1 required/,
+    error: /'SubnetIds' .*has 0 items; at least 1 required/,
+  },
+  {
+    // "DiskIopsConfiguration - ... Do not include Mode when Iops is specified." (restoring-fsx.html)
+    rule: 'FSx OpenZFS: no Mode next to Iops',
+    reject: () => fsx({ SubnetIds: '["subnet-0a"]', OpenZFSConfiguration: '{"DiskIopsConfiguration":{"Mode":"USER_PROVISIONED","Iops":6000}}' }),
+    rejectArn: ARN.fsx,
+    accept: s => RestoreMetadata.fsxOpenZfs({ subnets: [subnet(s, 'A')], diskIops: 6000 }),
+    acceptArn: ARN.fsx,
+    error: /'OpenZFSConfiguration.DiskIopsConfiguration' sets both 'Mode' and 'Iops'.*Fix: remove Mode/,
+  },
+  {
+    // "DriveCacheType ... This parameter is required when StorageType is set to HDD." (restoring-fsx.html)
+    rule: 'FSx Lustre: HDD storage needs DriveCacheType',
+    reject: () => fsx({ SubnetIds: '["subnet-0a"]', StorageType: 'HDD', LustreConfiguration: '{"DeploymentType":"PERSISTENT_1"}' }),
+    rejectArn: ARN.fsx,
+    accept: () => fsx({ SubnetIds: '["subnet-0a"]', StorageType: 'HDD', LustreConfiguration: '{"DeploymentType":"PERSISTENT_1","DriveCacheType":"READ"}' }),
+    acceptArn: ARN.fsx,
+    error: /'LustreConfiguration' has no 'DriveCacheType'/,
   },
 
   // ---- Redshift ---------------------------------------------------------------------------------------

@@ -14,14 +14,27 @@ export const EFS_RULES: ResourceTypeRules = {
     'PerformanceMode': { kind: 'enum', values: ['generalPurpose', 'maxIO'] },
     'CreationToken': { kind: 'string' },
     'newFileSystem': { kind: 'boolean' },
-    'ItemsToRestore': { kind: 'json-array', minItems: 1, maxItems: 5 },
+    // "An array of up to five strings", but also "There is no item limit when you use CLI to restore; however,
+    // there is a 200 KB limit": more than five is a warning (below), the 200 KB limit a general error.
+    'ItemsToRestore': { kind: 'json-array', minItems: 1 },
     'singleAzFilesystem': { kind: 'boolean', inferred: true },
     'availabilityZoneName': { kind: 'string', inferred: true },
     'aws:backup:request-id': { kind: 'string' },
   },
-  // Required by AWS even though it is ignored when newFileSystem=true.
-  required: ['file-system-id'],
+  // file-system-id: "This is not required when a new file system is restored (this value is ignored if parameter
+  // newFileSystem is True)" ("Restore an Amazon EFS file system", restoring-efs.html): required in the check below
+  // only for a restore into an existing file system.
   check: ctx => {
+    if (!ctx.has('file-system-id') && !ctx.isUnresolved('newFileSystem') && ctx.bool('newFileSystem') !== true) {
+      ctx.error('efs-file-system-id-required', 'file-system-id',
+        "'file-system-id' is missing, and 'newFileSystem' is not 'true', so AWS Backup would restore into an existing file system without knowing which. Fix: set file-system-id (fileSystemId) to the backed-up file system, or set newFileSystem to 'true'.");
+    }
+    const items = jsonArray(ctx, 'ItemsToRestore');
+    if (items !== undefined && items.length > 5) {
+      ctx.warn('efs-items-over-five', 'ItemsToRestore',
+        `'ItemsToRestore' has ${items.length} items. The EFS restore page says "up to five" for the parameter and "no item limit when you use CLI to restore" (within the 200 KB metadata limit). Fix: restore a parent directory instead, or acknowledge this warning.`);
+    }
+
     // KmsKeyId set ⇒ Encrypted must be true (stated by AWS).
     if (ctx.has('KmsKeyId') && !ctx.isUnresolved('Encrypted') && ctx.bool('Encrypted') !== true) {
       const encrypted = ctx.has('Encrypted') ? `'${ctx.spelling('Encrypted')}'${ctx.show('Encrypted')} is not 'true'` : '\'Encrypted\' is not set';

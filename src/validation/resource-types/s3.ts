@@ -23,13 +23,14 @@ export const S3_RULES: ResourceTypeRules = {
     checkPattern(ctx, 's3-bucket-name', 'DestinationBucketName', /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
       'is not a valid S3 bucket name: 3 to 63 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit. Fix: choose such a name.');
 
-    // KMSKey only with SSE-KMS (stated).
+    // KMSKey: "Specifies the SSE-KMS key to use. Only needed if encryption is SSE-KMS." ("Restore S3 data using
+    // AWS Backup", restoring-s3.html): not needed otherwise, not forbidden — a warning.
     if (ctx.has('KMSKey') && !ctx.isUnresolved('EncryptionType') && ctx.value('EncryptionType') !== 'SSE-KMS') {
       const current = ctx.has('EncryptionType')
         ? `'${ctx.spelling('EncryptionType')}'${ctx.show('EncryptionType')} is not 'SSE-KMS'`
         : "'EncryptionType' is not set";
-      ctx.error('s3-kms-key-requires-sse-kms', 'KMSKey',
-        `'${ctx.spelling('KMSKey')}'${ctx.show('KMSKey')} is set, but ${current}; AWS Backup uses KMSKey only with SSE-KMS. Fix: set EncryptionType to 'SSE-KMS' (encryption: S3RestoreEncryption.SSE_KMS), or remove KMSKey.`);
+      ctx.warn('s3-kms-key-requires-sse-kms', 'KMSKey',
+        `'${ctx.spelling('KMSKey')}'${ctx.show('KMSKey')} is set, but ${current}; AWS Backup needs KMSKey only with SSE-KMS, so it is likely unused. Fix: set EncryptionType to 'SSE-KMS' (encryption: S3RestoreEncryption.SSE_KMS), or remove KMSKey.`);
     }
 
     // RestoreTime only for continuous recovery points, and required there (stated).
