@@ -18,6 +18,7 @@ import type { RestoreJob } from '../src';
 import { CloudFormationDriver, EventOutcome, LocalAws, RestoreJobView, StartInfo, startLocalAws } from '../test/local-aws';
 import { Output, ProgressDisplay } from './lib/progress';
 import { newApp, synthesizeApp } from './lib/synth-app';
+import { restoreJobIdOf } from '../src/restore-job-handler/physical-id';
 
 const ROOT = path.resolve(__dirname, '..');
 const BUNDLES = ['restore-on-event.lambda', 'restore-is-complete.lambda'].map(b => path.join(ROOT, 'assets', 'restore-job-handler', b, 'index.js'));
@@ -167,7 +168,7 @@ class JobProgress {
     const r = outcome.response;
     const ok = r?.Status === 'SUCCESS';
     const jobStatus = String(r?.Data?.Status ?? '');
-    const job = r?.PhysicalResourceId ? this.aws.backup.job(r.PhysicalResourceId) : undefined;
+    const job = r?.PhysicalResourceId ? this.aws.backup.job(restoreJobIdOf(r.PhysicalResourceId)) : undefined;
     if (ok && jobStatus !== 'COMPLETED' && job) {
       // Not waited for (no Status attribute): CloudFormation has its answer, the bar keeps following the job.
       const note = `CloudFormation: SUCCESS at ${job.status}, not waiting`;
@@ -332,7 +333,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     check(ud.CreatedResourceArn?.endsWith(':table/orders-dr-v2'), 'update: the created table is not orders-dr-v2');
     if (upd.cleanup) {
       const retained = handlerMessage(aws, upd.cleanup.event.RequestId, 'retained');
-      say(`    CloudFormation then deleted the old physical id ${upd.cleanup.event.PhysicalResourceId}: ${upd.cleanup.response?.Status ?? 'NO RESPONSE'}`);
+      say(`    CloudFormation then deleted the old physical id (restore job ${restoreJobIdOf(upd.cleanup.event.PhysicalResourceId ?? '')}): ${upd.cleanup.response?.Status ?? 'NO RESPONSE'}`);
       if (retained) say(`    handler: "${retained}"`);
       check(upd.cleanup.response?.Status === 'SUCCESS', 'cleanup delete of the old job failed');
     } else {
@@ -344,7 +345,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     for (const resource of [...RESOURCES].reverse()) {
       const out = await driver.delete(logicalId(resource));
       const retained = handlerMessage(aws, out.event.RequestId, 'retained');
-      say(`  ${resource}: CloudFormation ${out.response?.Status ?? 'NO RESPONSE'} (physical id ${out.event.PhysicalResourceId})`);
+      say(`  ${resource}: CloudFormation ${out.response?.Status ?? 'NO RESPONSE'} (restore job ${restoreJobIdOf(out.event.PhysicalResourceId ?? '')})`);
       if (retained) say(`    handler: "${retained}"`);
       if (check(out.response?.Status === 'SUCCESS', `${resource}: delete failed (${out.response?.Reason ?? 'no response'})`)) deleted.push(resource);
     }

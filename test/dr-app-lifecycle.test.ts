@@ -7,6 +7,7 @@ import { Stack } from 'aws-cdk-lib';
 import { DrEnvironment, PROD } from '../examples/dr-app';
 import { RecoveryPoint, RestoreJob, RestoreMetadata } from '../src';
 import { CloudFormationDriver, digestOfMetadata, LocalAws, startLocalAws } from './local-aws';
+import { restoreJobIdOf } from '../src/restore-job-handler/physical-id';
 
 jest.setTimeout(90_000);
 
@@ -53,7 +54,7 @@ test('Orders: the newest COMPLETED recovery point is restored, with the recorded
   const out = await driver.create('Dr/RestoreOrders');
 
   expect(out.response).toMatchObject({ Status: 'SUCCESS' });
-  const job = aws.backup.job(out.response!.PhysicalResourceId!)!;
+  const job = aws.backup.job(restoreJobIdOf(out.response!.PhysicalResourceId!))!;
   // 3 h old beats 26 h; the PARTIAL one from 1 h ago is skipped; 72 h is past maxAge anyway.
   expect(job.recoveryPointArn).toBe(ORDERS.newest);
   expect(out.response!.Data).toMatchObject({ RecoveryPointArn: ORDERS.newest, CreatedResourceArn: job.createdResourceArn, Status: 'COMPLETED', ResourceType: 'DynamoDB' });
@@ -71,7 +72,7 @@ test('Files: the newest EFS recovery point, into a new file system encrypted wit
   const out = await driver.create('Dr/RestoreFiles');
 
   expect(out.response).toMatchObject({ Status: 'SUCCESS' });
-  const job = aws.backup.job(out.response!.PhysicalResourceId!)!;
+  const job = aws.backup.job(restoreJobIdOf(out.response!.PhysicalResourceId!))!;
   expect(job.recoveryPointArn).toBe(FILES.newest);
   expect(out.response!.Data!.CreatedResourceArn).toMatch(/:file-system\/fs-/);
   const props = driver.propertiesOf('Dr/RestoreFiles') as { Metadata: Record<string, string> };

@@ -7,6 +7,7 @@ import { Stack } from 'aws-cdk-lib';
 import { median } from './synth-bench';
 import { RecoveryPoint, RestoreJob, RestoreMetadata } from '../../src';
 import { EventOutcome, FaultConfig, LocalAws, RequestInfo, startLocalAws } from '../../test/local-aws';
+import { restoreJobIdOf } from '../../src/restore-job-handler/physical-id';
 
 const ACCOUNT = '123456789012';
 const rp = (tag: string, i: number) =>
@@ -79,7 +80,7 @@ Promise<LatencyResult> {
       for (const out of outcomes) {
         const response = out.response;
         if (response?.Status !== 'SUCCESS') throw new Error(`latency bench: ${d}-minute job failed: ${response?.Reason ?? 'no response'}`);
-        const job = aws.backup.job(response.PhysicalResourceId!)!;
+        const job = aws.backup.job(restoreJobIdOf(response.PhysicalResourceId!))!;
         latencies.push((response.receivedAt - job.completionDate!) / 1000);
         const describes = log.forRequest(out.event.RequestId, 'DescribeRestoreJob');
         calls.push(describes.length);
