@@ -13,7 +13,10 @@ import { BackupClient } from '@aws-sdk/client-backup';
 
 export const backup = new BackupClient({ maxAttempts: 1 });
 
-/** Retry policy: exponential backoff with full jitter, bounded by attempts and by the invocation's budget. */
+/**
+ * Retry policy: exponential backoff with full jitter. In Lambda the invocation's budget bounds the retries (a
+ * call is retried for as long as there is time to answer); outside Lambda, with no budget, `attempts` does.
+ */
 export const RETRY_POLICY = {
   attempts: 8,
   baseDelayMs: 250,
@@ -102,12 +105,13 @@ export class BudgetExhausted extends Error {
 export type AbortableCall<T> = (abortSignal: AbortSignal) => Promise<T>;
 
 /**
- * Run `call`, retrying retryable errors with backoff and jitter until it succeeds, the attempts run out or the
- * budget's deadline comes; a non-retryable error is thrown at once. When retries are exhausted a
+ * Run `call`, retrying retryable errors with backoff and jitter until it succeeds or the budget's deadline comes
+ * (without a budget: until the attempts run out); a non-retryable error is thrown at once. When retries are exhausted a
  * {@link BudgetExhausted} is thrown (its `lastError` is the AWS error), so callers can tell "AWS said no" from
  * "AWS did not answer in time".
  */
 export async function withRetries<T>(operation: string, call: AbortableCall<T>, budget: Budget = new Budget(Number.POSITIVE_INFINITY)): Promise<T> {
+  const maxAttempts = Number.isFinite(budget.deadline) ? Number.POSITIVE_INFINITY : RETRY_POLICY.attempts;
   for (let attempt = 1; ; attempt++) {
     const left = budget.remainingMs();
     try {
@@ -115,7 +119,7 @@ export async function withRetries<T>(operation: string, call: AbortableCall<T>, 
     } catch (error) {
       if (!isRetryable(error)) throw error;
       const delay = backoffDelay(attempt);
-      if (attempt >= RETRY_POLICY.attempts || budget.remainingMs() - delay <= 0) {
+      if (attempt >= maxAttempts || budget.remainingMs() - delay <= 0) {
         throw new BudgetExhausted(operation, error, attempt);
       }
       log('warn', `${operation} failed with a retryable error; retrying`, {

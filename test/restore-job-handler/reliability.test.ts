@@ -340,3 +340,45 @@ describe('physical id', () => {
     expect(decodePhysicalId('8e0a0c3b-1111-2222-3333-444444444444')).toEqual({ cur: { id: '8e0a0c3b-1111-2222-3333-444444444444' } });
   });
 });
+
+describe('deploy-time metadata checks', () => {
+  test.each([
+    ['newFilesystem', 'newFileSystem'],
+    ['Encripted', 'Encrypted'],
+  ])("a near-miss of a known key ('%s') is an error with 'did you mean', before any job starts", async (typo, known) => {
+    const metadata = { 'file-system-id': 'fs-0123456789abcdef0', [typo]: 'true' };
+    const event = request('Create', { ResourceProperties: { ...properties({ Metadata: metadata }) } });
+    await expect(onEvent(event)).rejects.toThrow(new RegExp(`'${typo}'.*did you mean '${known}'`));
+    expect(backup).toHaveReceivedCommandTimes(StartRestoreJobCommand, 0);
+  });
+
+  test('messages name the key and where its value came from, never the value', async () => {
+    const secret = 'arn:aws:kms:us-east-1:123456789012:key/secret-value-1234';
+    const metadata = { 'file-system-id': 'fs-0123456789abcdef0', 'newFileSystem': 'true', 'Encrypted': 'false', 'KmsKeyId': secret, 'PerformanceMode': 'secret-mode' };
+    const event = request('Create', { ResourceProperties: { ...properties({ Metadata: metadata }) } });
+    const error = await onEvent(event).catch(e => e as Error);
+    expect((error as Error).message).toMatch(/KmsKeyId/);
+    expect((error as Error).message).toMatch(/set in the stack/);
+    expect((error as Error).message).not.toContain('secret-value-1234');
+    expect((error as Error).message).not.toContain('secret-mode');
+    expect(logged.join('\n')).not.toContain('secret');
+  });
+});
+
+describe('the retry budget comes from the invocation', () => {
+  test('in Lambda, a call is retried for as long as the invocation has time to answer, not a fixed count', async () => {
+    const realPolicy = { ...RETRY_POLICY };
+    try {
+      (Date.now as jest.Mock).mockRestore();
+      Object.assign(RETRY_POLICY, { baseDelayMs: 1, maxDelayMs: 1, answerMarginMs: 0 });
+      (Math.random as jest.Mock).mockReturnValue(0.5);
+      backup.on(StartRestoreJobCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+      const deadline = Date.now() + 300;
+      const error = await onEvent(request('Create'), { getRemainingTimeInMillis: () => deadline - Date.now() }).catch(e => e as Error);
+      expect((error as Error).message).toMatch(/StartRestoreJob did not succeed .* within the handler's time/);
+      expect(backup.commandCalls(StartRestoreJobCommand).length).toBeGreaterThan(RETRY_POLICY.attempts);
+    } finally {
+      Object.assign(RETRY_POLICY, realPolicy);
+    }
+  });
+});
