@@ -27,13 +27,17 @@ const CLUSTER_POINT_IN_TIME_KEYS: Record<string, KeySpec> = {
 };
 
 /** Point-in-time rules shared by instances (`RestoreTime`) and clusters (`restoreToTime`). */
-function checkPointInTime(ctx: RuleContext, prefix: string, timeKey: string): void {
+function checkPointInTime(ctx: RuleContext, prefix: string, timeKey: string, cluster: boolean): void {
   // The restore time and UseLatestRestorableTime exclude each other (stated in the RDS API reference).
   if (ctx.has(timeKey) && ctx.bool('UseLatestRestorableTime') === true) {
     ctx.error(`${prefix}-restore-time-conflict`, timeKey,
       `'${ctx.spelling(timeKey)}'${ctx.show(timeKey)} and 'UseLatestRestorableTime' = 'true' exclude each other. Fix: set one of them.`);
   }
-  const continuous = isContinuous(ctx);
+  // A cluster's continuous recovery point has the plain recovery-point ARN shape (the PITR page's Aurora example:
+  // arn:aws:backup:…:recovery-point:2FC4C6F8-…), so for clusters only an RDS cluster-snapshot ARN says "snapshot".
+  const continuous = cluster
+    ? ctx.recoveryPointArn?.startsWith('arn:') && ctx.recoveryPointArn.split(':')[2] === 'rds' ? false : isContinuous(ctx) || undefined
+    : isContinuous(ctx);
   const hasTime = ctx.has(timeKey) || ctx.has('UseLatestRestorableTime');
   if (continuous === true && !hasTime) {
     ctx.warn(`${prefix}-continuous-needs-restore-time`, timeKey,
@@ -96,7 +100,7 @@ export const RDS_RULES: ResourceTypeRules = {
       ctx.warn('rds-iops-storage-type', 'Iops',
         `'${ctx.spelling('Iops')}'${ctx.show('Iops')} is set, but 'StorageType'${ctx.show('StorageType')} takes no provisioned IOPS (only io1, io2 and gp3 do). Fix: remove Iops or choose io1, io2 or gp3.`);
     }
-    checkPointInTime(ctx, 'rds', 'RestoreTime');
+    checkPointInTime(ctx, 'rds', 'RestoreTime', false);
   },
 };
 
@@ -162,7 +166,7 @@ function clusterRules(resourceType: string, engines: readonly string[], prefix: 
         ctx.warn(`${prefix}-scaling-needs-serverless`, 'ScalingConfiguration',
           `'ScalingConfiguration' applies to EngineMode 'serverless' only, and 'EngineMode' is${ctx.show('EngineMode')}. Fix: remove ScalingConfiguration (Serverless v2 uses ServerlessV2ScalingConfiguration).`);
       }
-      checkPointInTime(ctx, prefix, 'restoreToTime');
+      checkPointInTime(ctx, prefix, 'restoreToTime', true);
     },
   };
 }

@@ -3,7 +3,9 @@ import { ResourceTypeRules } from '../types';
 const TABLE_KEYS = ['SourceDatabaseName', 'SourceSchemaName', 'SourceTableName', 'NewTableName'];
 
 /**
- * Redshift restore metadata: any RestoreFromClusterSnapshot parameter is accepted (an open key set).
+ * Redshift restore metadata: the keys "Restore an Amazon Redshift cluster" lists (RestoreFromClusterSnapshot's
+ * parameters, "ClusterIdentifier // required string"), plus the table-restore keys; any other
+ * RestoreFromClusterSnapshot parameter is accepted (an open key set).
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/redshift-restores.html
  */
 export const REDSHIFT_RULES: ResourceTypeRules = {
@@ -35,8 +37,27 @@ export const REDSHIFT_RULES: ResourceTypeRules = {
     TargetSchemaName: { kind: 'string' },
     NewTableName: { kind: 'string' },
     EnableCaseSensitiveIdentifier: { kind: 'boolean' },
+    AdditionalInfo: { kind: 'string' },
+    AllowVersionUpgrade: { kind: 'boolean' },
+    AquaConfigurationStatus: { kind: 'string' },
+    AvailabilityZoneRelocation: { kind: 'boolean' },
+    ClusterSecurityGroups: { kind: 'json-array' },
+    DefaultIamRoleArn: { kind: 'string' },
+    ElasticIp: { kind: 'string' },
+    HsmClientCertificateIdentifier: { kind: 'string' },
+    HsmConfigurationIdentifier: { kind: 'string' },
+    MaintenanceTrackName: { kind: 'string' },
+    OwnerAccount: { kind: 'string' },
+    PreferredMaintenanceWindow: { kind: 'string' },
+    ReservedNodeId: { kind: 'string' },
+    SnapshotClusterIdentifier: { kind: 'string' },
+    SnapshotScheduleIdentifier: { kind: 'string' },
+    TargetReservedNodeOfferingId: { kind: 'string' },
   },
-  requiredInferred: ['RestoreType', 'ClusterIdentifier'],
+  // "ClusterIdentifier // required string" (redshift-restores.html): an error. RestoreType has no "required"
+  // on the page (its values are listed): still only expected.
+  required: ['ClusterIdentifier'],
+  requiredInferred: ['RestoreType'],
   check: ctx => {
     const cid = ctx.value('ClusterIdentifier');
     if (cid !== undefined && !/^[a-z](?!.*--)[a-z0-9-]{0,62}(?<!-)$/.test(cid)) {

@@ -1,21 +1,32 @@
 import { ResourceTypeRules } from '../types';
 
 /**
- * Timestream table restore metadata. The key names are inferred from the Timestream API (AWS documents
- * the settings, not the keys), so rules about them are warnings.
+ * Timestream table restore metadata, as "Restore an Amazon Timestream table" lists it: TableName,
+ * DestinationDatabase, MemoryStoreRetentionPeriodInHours, MagneticStoreRetentionPeriodInDays,
+ * EnableMagneticStoreWrites, aws:backup:request-id. Disagreement on the page itself: its example sends
+ * `DatabaseName` and `MagneticStoreWriteProperties` (a JSON object holding EnableMagneticStoreWrites) instead,
+ * so both spellings are known and the database is expected under either name. The page gives the retention
+ * values as "value: number unit: ..." without a wire format: value rules stay warnings.
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/timestream-restore.html
  */
 export const TIMESTREAM_RULES: ResourceTypeRules = {
   resourceType: 'Timestream',
   keys: {
-    DatabaseName: { kind: 'string', inferred: true },
-    TableName: { kind: 'string', inferred: true },
-    MemoryStoreRetentionPeriodInHours: { kind: 'integer', min: 1, max: 8766, inferred: true },
-    MagneticStoreRetentionPeriodInDays: { kind: 'integer', min: 1, max: 73000, inferred: true },
-    MagneticStoreWriteProperties: { kind: 'json-object', inferred: true },
+    'TableName': { kind: 'string', inferred: true },
+    'DestinationDatabase': { kind: 'string', inferred: true },
+    'DatabaseName': { kind: 'string', inferred: true },
+    'MemoryStoreRetentionPeriodInHours': { kind: 'integer', min: 1, max: 8766, inferred: true },
+    'MagneticStoreRetentionPeriodInDays': { kind: 'integer', min: 1, max: 73000, inferred: true },
+    'EnableMagneticStoreWrites': { kind: 'boolean', inferred: true },
+    'MagneticStoreWriteProperties': { kind: 'json-object', inferred: true },
+    'aws:backup:request-id': { kind: 'string' },
   },
-  requiredInferred: ['DatabaseName', 'TableName'],
+  requiredInferred: ['TableName'],
   check: ctx => {
+    if (!ctx.has('DestinationDatabase') && !ctx.has('DatabaseName')) {
+      ctx.warn('missing-key', 'DestinationDatabase',
+        "neither 'DestinationDatabase' (the page's list) nor 'DatabaseName' (the page's example) is set; a Timestream restore needs the database of the new table. Fix: set one of them.");
+    }
     const table = ctx.value('TableName');
     if (table !== undefined && !/^[a-zA-Z0-9_.-]{3,256}$/.test(table)) {
       ctx.warn('timestream-table-name', 'TableName',
