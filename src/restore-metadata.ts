@@ -5,6 +5,7 @@ import { CloudFormationRestoreMetadataProps } from './restore-metadata/cloudform
 import { DynamoDbRestoreEncryption, DynamoDbRestoreMetadataProps } from './restore-metadata/dynamodb';
 import { EbsRestoreMetadataProps } from './restore-metadata/ebs';
 import { Ec2RestoreMetadataProps } from './restore-metadata/ec2';
+import { EksRestoreMetadataProps } from './restore-metadata/eks';
 import {
   FsxLustreRestoreMetadataProps, FsxOntapRestoreMetadataProps, FsxOpenZfsRestoreMetadataProps, FsxWindowsRestoreMetadataProps,
 } from './restore-metadata/fsx';
@@ -32,6 +33,7 @@ export * from './restore-metadata/redshift';
 export * from './restore-metadata/virtual-machine';
 export * from './restore-metadata/cloudformation';
 export * from './restore-metadata/timestream';
+export * from './restore-metadata/eks';
 
 /** What a RestoreJob needs from its metadata. */
 export interface RestoreMetadataConfig {
@@ -501,6 +503,32 @@ export class RestoreMetadata {
         } : undefined,
       }),
     }), [], props.additionalMetadata, 'timestreamTable');
+  }
+
+  /**
+   * Metadata to restore an Amazon EKS cluster backup (a composite recovery point) into an existing cluster, or
+   * into a cluster AWS Backup creates (`newCluster`).
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-eks.html
+   */
+  public static eks(props: EksRestoreMetadataProps): RestoreMetadata {
+    const network = props.network;
+    return new RestoreMetadata('EKS', scope => ({
+      clusterName: props.clusterName,
+      newCluster: bool(props.newCluster),
+      eksClusterVersion: props.kubernetesVersion,
+      clusterRole: props.clusterRole?.roleArn,
+      encryptionConfigProviderKeyArn: props.encryptionKey?.keyArn,
+      clusterVpcConfig: network === undefined ? undefined : jsonObject(scope, {
+        vpcId: network.vpc?.vpcId,
+        subnetIds: network.subnets.map(s => s.subnetId),
+        securityGroupIds: network.securityGroups.map(sg => sg.securityGroupId),
+      }),
+      namespaceLevelRestore: props.namespaces !== undefined ? 'true' : undefined,
+      namespaces: jsonArray(scope, props.namespaces),
+      kubernetesRestoreOrder: jsonArray(scope, props.kubernetesRestoreOrder),
+      restoreKubernetesManifestsOnly: bool(props.manifestsOnly),
+    }), keys(props.encryptionKey), props.additionalMetadata, 'eks');
   }
 
   /**

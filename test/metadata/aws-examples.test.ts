@@ -5,7 +5,8 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { ARN, hasWarning, restore } from './support';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { ARN, expectRendered, hasWarning, restore } from './support';
 import { RestoreMetadata } from '../../src';
 
 function passes(metadata: Record<string, string>, resourceType: string, arn: string): Stack {
@@ -119,5 +120,68 @@ describe('DynamoDB (restoring-dynamodb.html)', () => {
     }, 'DynamoDB'), ARN.dynamodb);
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('unknown-key|near-miss'));
     fails({ targetTabelName: 'orders' }, 'DynamoDB', ARN.dynamodb, /did you mean 'targetTableName'\?/);
+  });
+});
+
+describe('EKS (restoring-eks.html)', () => {
+  // The page's ARN, in the stack's Region (a cross-Region recovery point is rejected by RestoreJob).
+  const EKS_ARN = 'arn:aws:backup:us-east-1:123456789012:recovery-point:composite:eks/my-cluster-20240115';
+  const onEks = (metadata: Record<string, string>) => passes(metadata, 'EKS', EKS_ARN);
+
+  test("the page's four CLI examples pass", () => {
+    onEks({ clusterName: 'existing-cluster', newCluster: 'false' });
+    onEks({ clusterName: 'existing-cluster', newCluster: 'false', namespaceLevelRestore: 'true', namespaces: '["ns-1","ns-2","ns-3","ns-4","ns-5"]' });
+    // The page writes the key 'nestedrestorejobs' in lower case (keys are read case-insensitively): a spelling warning only.
+    const nested = restore(() => RestoreMetadata.fromMap({
+      clusterName: 'existing-cluster',
+      newCluster: 'false',
+      namespaceLevelRestore: 'true',
+      nestedrestorejobs: '{"arn:aws:ec2:us-west-2::snapshot/snap-abc123":"{\\"AvailabilityZone\\":\\"us-west-2a\\"}"}',
+    }, 'EKS'), EKS_ARN);
+    hasWarning(nested, 'key-spelling', "'nestedrestorejobs'");
+    onEks({
+      clusterName: 'new-cluster',
+      newCluster: 'true',
+      clusterRole: 'arn:aws:iam::123456789012:role/EKSClusterRole',
+      eksClusterVersion: '1.33',
+      encryptionConfigProviderKeyArn: 'arn:aws:kms:us-west-2:123456789012:key/ecb2b326-784d-4ec0-8d07-20ab826b5a13',
+      clusterVpcConfig: '{"vpcId":"vpc-1234","subnetIds":["subnet-1","subnet-2","subnet-3"],"securityGroupIds":["sg-123"]}',
+      nodeGroups: '[{"nodeGroupId":"nodegroup-1","subnetIds":["subnet-1","subnet-2","subnet-3"],"nodeRole":"arn:aws:iam::123456789012:role/EKSNodeGroupRole","instanceTypes":["t3.small"],"launchTemplateId":"lt-0b13949aae3f2b867","launchTemplateVersion":"1"}]',
+    });
+  });
+
+  test('wrong variants: no clusterName, six namespaces, a VPC config without security groups, a node group without its role; new-cluster keys on an existing cluster warn', () => {
+    fails({ newCluster: 'false' }, 'EKS', EKS_ARN, /'clusterName' is required for EKS restores/);
+    fails({ clusterName: 'c', namespaceLevelRestore: 'true', namespaces: '["a","b","c","d","e","f"]' }, 'EKS', EKS_ARN, /'namespaces' .*has 6 items; AWS Backup accepts at most 5/);
+    fails({ clusterName: 'c', newCluster: 'true', clusterVpcConfig: '{"subnetIds":["subnet-1"]}' }, 'EKS', EKS_ARN, /'clusterVpcConfig' has no 'securityGroupIds'/);
+    fails({ clusterName: 'c', newCluster: 'true', nodeGroups: '[{"nodeGroupId":"ng-1","subnetIds":["subnet-1"]}]' }, 'EKS', EKS_ARN, /'nodeGroups' item #1 has no 'nodeRole'/);
+    fails({ clusterName: 'c', nweCluster: 'true' }, 'EKS', EKS_ARN, /did you mean 'newCluster'\?/);
+    hasWarning(restore(() => RestoreMetadata.fromMap({ clusterName: 'c', eksClusterVersion: '1.33' }, 'EKS'), EKS_ARN), 'eks-new-cluster-keys-ignored', "'eksClusterVersion'");
+    hasWarning(restore(() => RestoreMetadata.fromMap({ clusterName: 'c', namespaces: '["a"]' }, 'EKS'), EKS_ARN), 'eks-namespaces-without-namespace-restore');
+  });
+
+  test('RestoreMetadata.eks renders the page keys', () => {
+    const stack = restore(s => RestoreMetadata.eks({
+      clusterName: 'orders-dr',
+      newCluster: true,
+      kubernetesVersion: '1.33',
+      network: {
+        subnets: [ec2.Subnet.fromSubnetId(s, 'A', 'subnet-0a'), ec2.Subnet.fromSubnetId(s, 'B', 'subnet-0b')],
+        securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(s, 'Sg', 'sg-01')],
+      },
+      namespaces: ['orders'],
+      kubernetesRestoreOrder: ['v1/persistentvolumes', 'v1/pods'],
+      manifestsOnly: false,
+    }), EKS_ARN);
+    expectRendered(stack, 'EKS', Match.exact({
+      clusterName: 'orders-dr',
+      newCluster: 'true',
+      eksClusterVersion: '1.33',
+      clusterVpcConfig: '{"subnetIds":["subnet-0a","subnet-0b"],"securityGroupIds":["sg-01"]}',
+      namespaceLevelRestore: 'true',
+      namespaces: '["orders"]',
+      kubernetesRestoreOrder: '["v1/persistentvolumes","v1/pods"]',
+      restoreKubernetesManifestsOnly: 'false',
+    }) as any);
   });
 });

@@ -3,6 +3,7 @@ import { DYNAMODB_RULES } from './dynamodb';
 import { EBS_RULES } from './ebs';
 import { EC2_RULES } from './ec2';
 import { EFS_RULES } from './efs';
+import { EKS_RULES } from './eks';
 import { FSX_RULES } from './fsx';
 import { AURORA_RULES, DOCUMENTDB_RULES, NEPTUNE_RULES, RDS_RULES } from './rds';
 import { REDSHIFT_RULES } from './redshift';
@@ -27,6 +28,7 @@ const RULES: readonly ResourceTypeRules[] = [
   VIRTUAL_MACHINE_RULES,
   CLOUDFORMATION_RULES,
   TIMESTREAM_RULES,
+  EKS_RULES,
 ];
 
 const BY_TYPE = new Map(RULES.map(r => [r.resourceType, r]));
