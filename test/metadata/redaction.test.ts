@@ -106,7 +106,7 @@ describe.each(CASES)('redactValues: $rule', c => {
 
 test('the cases cover every rule file: at least one case per resource type with rules reaches the validator', () => {
   const types = new Set(CASES.map(c => rejected(c)?.resourceType).filter(t => t !== undefined));
-  for (const t of ['EFS', 'DynamoDB', 'RDS', 'Aurora', 'EBS', 'EC2', 'S3', 'FSx', 'Redshift', 'VirtualMachine', 'CloudFormation', 'Timestream']) {
+  for (const t of ['EFS', 'DynamoDB', 'RDS', 'Aurora', 'EBS', 'EC2', 'S3', 'FSx', 'Redshift', 'VirtualMachine', 'CloudFormation', 'Timestream', 'EKS']) {
     expect(types).toContain(t);
   }
 });
