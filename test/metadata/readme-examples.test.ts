@@ -141,6 +141,8 @@ class Ec2Example extends Stack {
         securityGroups: [new ec2.SecurityGroup(this, 'App', { vpc })],
         instanceProfile: Ec2RestoreInstanceProfile.NONE, // or ORIGINAL: a new profile cannot be attached
         requireImdsv2: true,
+        // a key override goes per volume (BlockDeviceMappings[].Ebs.KmsKeyId, with Encrypted)
+        blockDevices: [{ deviceName: '/dev/xvda', kmsKey: new kms.Key(this, 'VolumeKey') }],
       }),
     });
     // README:end
@@ -293,6 +295,21 @@ class TimestreamExample extends Stack {
   }
 }
 
+class EksExample extends Stack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { env: ENV });
+    // README:start
+    new RestoreJob(this, 'RestoreOrdersNamespace', {
+      recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:composite:eks/orders-20240115'),
+      metadata: RestoreMetadata.eks({
+        clusterName: 'orders-dr', // an existing cluster (newCluster: true has AWS Backup create it)
+        namespaces: ['orders', 'billing'], // up to 5; renders namespaceLevelRestore=true
+      }),
+    });
+    // README:end
+  }
+}
+
 const EXAMPLES: Array<[string, new (scope: Construct, id: string) => Stack]> = [
   ['EFS', EfsExample],
   ['DynamoDB', DynamoDbExample],
@@ -307,6 +324,7 @@ const EXAMPLES: Array<[string, new (scope: Construct, id: string) => Stack]> = [
   ['VirtualMachine', VirtualMachineExample],
   ['CloudFormation', CloudFormationExample],
   ['Timestream', TimestreamExample],
+  ['EKS', EksExample],
 ];
 
 test.each(EXAMPLES)('the %s example synthesizes', (_name, Example) => {
