@@ -671,8 +671,14 @@ describe('restore role and keys', () => {
     const stack = newStack();
     const key = new kms.Key(stack, 'TableKey');
     restore(() => RestoreMetadata.dynamoDb({ targetTableName: 'orders-restored', kmsKey: key }), ARN.dynamodb, stack);
+    // The key's use, and CreateGrant only for grants the AWS service asks for (kms:GrantIsForAWSResource).
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['kms:CreateGrant', 'kms:Decrypt']), Resource: keyArnOf(stack, key) })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: Match.arrayWith(['kms:Decrypt']), Resource: keyArnOf(stack, key) }),
+          Match.objectLike({ Action: 'kms:CreateGrant', Resource: keyArnOf(stack, key), Condition: { Bool: { 'kms:GrantIsForAWSResource': true } } }),
+        ]),
+      },
     });
   });
 });
