@@ -168,11 +168,11 @@ describe('EFS rules', () => {
     expect(findings({ ...EFS_OK, singleAzFilesystem: 'true', availabilityZoneName: 'us-east-1a' }, 'EFS')).toEqual([]);
   });
 
-  test('an unknown key warns with the known keys; a differently-cased key warns with the documented spelling', () => {
+  test('an unknown key warns with the known keys; a differently-cased key is an error naming the documented spelling', () => {
     const unknown = warnings({ ...EFS_OK, PerfMode: 'maxIO' }, 'EFS');
     expect(ids(unknown)).toEqual(['unknown-key']);
     expect(unknown[0].message).toMatch(/'PerfMode' is not a key AWS documents for EFS.*did you mean .*'PerformanceMode'/);
-    expect(warnings({ ...EFS_OK, encrypted: 'true' }, 'EFS')[0].message).toMatch(/'encrypted' is spelled 'Encrypted'/);
+    expect(errors({ ...EFS_OK, encrypted: 'true' }, 'EFS')[0].message).toMatch(/'encrypted' differs from the documented key 'Encrypted' only in letter case.*did you mean 'Encrypted'/);
   });
 
   test('never shows more than a short prefix of a long value', () => {
@@ -208,12 +208,25 @@ describe('near-miss keys (AWS Backup ignores keys it does not know)', () => {
     expect(result.map(f => f.message).join('\n')).toMatch(/'RestoreTime'.*Fix: did you mean 'restoreToTime'\?/);
   });
 
-  test('short keys allow one edit, long keys two; a case-only difference is the key-spelling warning', () => {
+  test('short keys allow one edit, long keys two; a case-only difference is an error (EFS does not state case-insensitive keys)', () => {
     expect(nearMisses('Prot', ['Port'])).toEqual(['Port']);
     expect(nearMisses('Pt', ['Port'])).toEqual([]);
     expect(nearMisses('Iop', ['Iops', 'Port'])).toEqual(['Iops']);
     expect(nearMisses('newFilesystem', ['newFileSystem'])).toEqual([]);
-    expect(ids(findings({ ...EFS_OK, performancemode: 'maxIO' }, 'EFS'))).toEqual(['key-spelling']);
+    expect(ids(findings({ ...EFS_OK, performancemode: 'maxIO' }, 'EFS'))).toEqual(['key-case']);
+  });
+
+  test("'newFilesystem' set in the stack is an error with 'did you mean' (a dropped newFileSystem restores in place)", () => {
+    const result = validateRestoreInput({ metadata: { 'file-system-id': 'fs-0123456789abcdef0', 'newFilesystem': 'true' }, resourceType: 'EFS' });
+    expect(result.filter(f => f.severity === 'error').map(f => f.message).join('\n')).toMatch(/'newFilesystem'.*did you mean 'newFileSystem'\?/);
+  });
+
+  test('a case-only difference stays a warning where AWS reads keys case-insensitively (DynamoDB), or when AWS recorded the key itself', () => {
+    expect(ids(findings({ targetTableName: 'orders-dr', deletionprotection: 'true' }, 'DynamoDB'))).toEqual(['key-spelling']);
+    const recorded = validateRestoreInput(
+      { metadata: { 'file-system-id': 'fs-0123456789abcdef0', 'newfilesystem': 'false' }, resourceType: 'EFS' },
+      { source: () => 'recorded in the backup', redactValues: true });
+    expect(recorded.map(f => [f.id.split(':')[1], f.severity])).toEqual([['key-spelling', 'warning']]);
   });
 
   test('the rule runs on overrides too (same module at deploy time)', () => {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'crypto';
 import type { LatestRecoveryPointProperties, RestoreJobResourceProperties } from './contract';
-import { validateRestoreInput } from '../validation';
+import { RECORDED_SOURCE, validateRestoreInput } from '../validation';
 import { MAX_WAIT_SECONDS } from '../validation/limits';
 
 /** The CloudFormation custom resource request, as the Provider framework passes it on. */
@@ -168,7 +168,7 @@ export function validateResolved(request: RestoreRequest, resolved: ResolvedRest
 }
 
 /** Where a metadata value came from, for deploy-time messages. */
-export const RECORDED = 'recorded in the backup';
+export const RECORDED = RECORDED_SOURCE;
 export const SET_IN_STACK = 'set in the stack';
 
 /**

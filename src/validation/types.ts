@@ -143,6 +143,12 @@ export interface ResourceTypeRules {
    * parameter). When false, an unknown key is a warning (it may be a typo AWS would ignore).
    */
   readonly openKeySet?: boolean;
+  /**
+   * AWS states (or its own examples show) that this type's keys are read case-insensitively, so a key that
+   * differs from the documented one only in case is a spelling warning. Elsewhere such a key set in the stack
+   * is an error: it is not stated that AWS reads it, and a dropped `newFileSystem` restores in place.
+   */
+  readonly caseInsensitiveKeys?: boolean;
   /** Cross-key rules. */
   readonly check?: (ctx: RuleContext) => void;
   /**

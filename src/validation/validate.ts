@@ -8,6 +8,9 @@ import { analyseRecoveryPointArn } from './recovery-point-arn';
 import { rulesFor } from './resource-types';
 import { Finding, KeySpec, ResourceTypeRules, RestoreInput, RuleContext, ValidateOptions } from './types';
 
+/** The `source` label of a value AWS Backup recorded for the recovery point (the handler's useRecordedMetadata). */
+export const RECORDED_SOURCE = 'recorded in the backup';
+
 /** Prefix of every finding id. */
 export const FINDING_PREFIX = 'cdk-backup-restore';
 
@@ -158,7 +161,7 @@ export function validateRestoreInput(input: RestoreInput, options: ValidateOptio
   }
 
   if (rules !== undefined) {
-    checkKeys(rules, ctx, byLower, input.metadata, isUnresolved, options.partial ?? false);
+    checkKeys(rules, ctx, byLower, input.metadata, isUnresolved, options.partial ?? false, key => options.source?.(key) === RECORDED_SOURCE);
     if (!options.partial) rules.check?.(ctx);
   }
   return findings;
@@ -182,6 +185,7 @@ function checkKeys(
   metadata: Readonly<Record<string, string>>,
   isUnresolved: (v: string) => boolean,
   partial: boolean,
+  recorded: (key: string) => boolean,
 ): void {
   const known = new Map(Object.keys(rules.keys).map(k => [k.toLowerCase(), k]));
   const spellings = new Map(Object.entries(rules.keys).map(([k, spec]) => [k, new Set(spec.spellings ?? [])]));
@@ -221,7 +225,13 @@ function checkKeys(
       continue;
     }
     if (canonical !== actual && !spellings.get(canonical)?.has(actual)) {
-      ctx.warn('key-spelling', actual, `'${actual}' is spelled '${canonical}' in AWS's documentation. AWS reads keys case-insensitively, but the documented spelling avoids surprises. Fix: write '${canonical}'.`);
+      if (rules.caseInsensitiveKeys || recorded(actual)) {
+        // AWS states it reads this type's keys case-insensitively, or AWS Backup recorded the key itself.
+        ctx.warn('key-spelling', actual, `'${actual}' is spelled '${canonical}' in AWS's documentation. AWS reads these keys case-insensitively, but the documented spelling avoids surprises. Fix: write '${canonical}'.`);
+      } else {
+        ctx.error('key-case', actual,
+          `'${actual}' differs from the documented key '${canonical}' only in letter case; AWS does not state that it reads ${rules.resourceType} keys case-insensitively, and a key it does not know is dropped without a word. Fix: did you mean '${canonical}'? Write it as documented.`);
+      }
     }
     const value = metadata[actual];
     if (isUnresolved(value)) continue;

@@ -621,7 +621,7 @@ describe('tokens are never rejected', () => {
     ['S3', { DestinationBucketName: 'B', KMSKey: 'K', EncryptionType: 'E', RestoreTime: 'R' }],
     ['RDS', { DBInstanceIdentifier: 'I', Port: 'P', VpcSecurityGroupIds: 'G' }],
     ['EBS', { availabilityZone: 'Z', volumeType: 'V', iops: 'I' }],
-    ['FSx', { subnetIds: 'S', windowsConfiguration: 'W' }],
+    ['FSx', { SubnetIds: 'S', WindowsConfiguration: 'W' }],
     ['Redshift', { RestoreType: 'R', ClusterIdentifier: 'C', AutomatedSnapshotRetentionPeriod: 'A' }],
     ['VirtualMachine', { RestoreTo: 'R', DisksToRestore: 'D' }],
     ['CloudFormation', { StackName: 'S', ChangeSetName: 'C', StackParameters: 'P' }],

@@ -7,6 +7,8 @@ import { ResourceTypeRules } from '../types';
  */
 export const DYNAMODB_RULES: ResourceTypeRules = {
   resourceType: 'DynamoDB',
+  // restoring-dynamodb.html: the metadata keys are read case-insensitively.
+  caseInsensitiveKeys: true,
   keys: {
     'targetTableName': { kind: 'string' },
     'encryptionType': { kind: 'enum', values: ['Default', 'KMS'] },

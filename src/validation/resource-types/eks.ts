@@ -28,6 +28,8 @@ function requireMembers(ctx: RuleContext, key: string, members: readonly string[
  */
 export const EKS_RULES: ResourceTypeRules = {
   resourceType: 'EKS',
+  // restoring-eks.html writes 'nestedrestorejobs' in its own CLI example: AWS reads these keys case-insensitively.
+  caseInsensitiveKeys: true,
   keys: {
     clusterName: { kind: 'string' },
     newCluster: { kind: 'boolean' },
