@@ -57,11 +57,11 @@ describe('two RestoreJobs of one stack restoring to the same name', () => {
     expect(() => app.synth()).toThrow(/DrStack\/A and DrStack\/B both restore to the RDS DB instance 'Orders-DB' and 'orders-db' \(RDS DB instance names are case-insensitive\)/);
   });
 
-  test('metadata keys are found case-insensitively, as AWS reads them', () => {
+  test('metadata keys are found case-insensitively, as DynamoDB reads them', () => {
     const { app, stack } = newApp();
-    job(stack, 'A', RestoreMetadata.fromMap({ DBInstanceIdentifier: 'orders-db' }, 'RDS'), RDS_SNAPSHOT_ARN);
-    job(stack, 'B', RestoreMetadata.fromMap({ dbinstanceidentifier: 'orders-db' }, 'RDS'), RDS_SNAPSHOT_ARN);
-    expect(() => app.synth()).toThrow(/DrStack\/A and DrStack\/B both restore to the RDS DB instance 'orders-db'/);
+    job(stack, 'A', RestoreMetadata.fromMap({ targetTableName: 'orders-dr' }, 'DynamoDB'), DYNAMODB_BACKUP_ARN);
+    job(stack, 'B', RestoreMetadata.fromMap({ TargetTableName: 'orders-dr' }, 'DynamoDB'), DYNAMODB_BACKUP_ARN);
+    expect(() => app.synth()).toThrow(/DrStack\/A and DrStack\/B both restore to the DynamoDB table 'orders-dr'/);
   });
 
   test('Aurora, DocumentDB and Neptune DBClusterIdentifier share the RDS cluster namespace', () => {
