@@ -6,8 +6,8 @@ import { randomUUID } from 'crypto';
 import { Stack } from 'aws-cdk-lib';
 import { median } from './synth-bench';
 import { RecoveryPoint, RestoreJob, RestoreMetadata } from '../../src';
-import { EventOutcome, FaultConfig, LocalAws, RequestInfo, startLocalAws } from '../../test/local-aws';
 import { restoreJobIdOf } from '../../src/restore-job-handler/physical-id';
+import { EventOutcome, FaultConfig, LocalAws, RequestInfo, startLocalAws } from '../../test/local-aws';
 
 const ACCOUNT = '123456789012';
 const rp = (tag: string, i: number) =>

@@ -68,7 +68,9 @@ function encodeOnce(state: PhysicalState): string {
   const body: Encoded = {
     ...(state.cur.digest ? { d: state.cur.digest } : {}),
     ...(state.cur.attributes ? { a: state.cur.attributes } : {}),
-    ...(state.prev ? { p: { i: state.prev.id, ...(state.prev.digest ? { d: state.prev.digest } : {}), ...(state.prev.attributes ? { a: state.prev.attributes } : {}) } } : {}),
+    ...(state.prev ? {
+      p: { i: state.prev.id, ...(state.prev.digest ? { d: state.prev.digest } : {}), ...(state.prev.attributes ? { a: state.prev.attributes } : {}) },
+    } : {}),
   };
   if (Object.keys(body).length === 0) return state.cur.id;
   const blob = deflateRawSync(Buffer.from(JSON.stringify(body), 'utf8')).toString('base64url');

@@ -5,14 +5,14 @@
  * contract test against the SDK's schemas cannot. The AWS CLI is on this machine image but not on a fresh
  * machine: without it the tests are reported as skipped, as cfn-lint is in .ci/run.
  */
-import { execFile } from 'child_process';
+import { execFile, execFileSync } from 'child_process';
 import { promisify } from 'util';
 import { LocalAws, startLocalAws } from './index';
 
 const run = promisify(execFile);
 const HAS_AWS_CLI = (() => {
   try {
-    require('child_process').execFileSync('aws', ['--version'], { stdio: 'ignore', timeout: 20_000 });
+    execFileSync('aws', ['--version'], { stdio: 'ignore', timeout: 20_000 });
     return true;
   } catch {
     return false;
@@ -58,7 +58,10 @@ beforeAll(async () => {
   aws.backup.seedVault({ name: 'Vault' });
   for (let i = 1; i <= 5; i++) {
     aws.backup.seedRecoveryPoint({
-      recoveryPointArn: RP(i), backupVaultName: 'Vault', resourceType: 'EFS', resourceArn: RESOURCE,
+      recoveryPointArn: RP(i),
+      backupVaultName: 'Vault',
+      resourceType: 'EFS',
+      resourceArn: RESOURCE,
       restoreMetadata: { 'file-system-id': 'fs-0123456789abcdef0', 'Encrypted': 'false' },
       restore: { durationSeconds: 60 },
     });

@@ -173,8 +173,14 @@ export interface BackupEmulatorStats {
   readonly callsByOperation: Readonly<Record<string, number>>;
   readonly errorsByType: Readonly<Record<string, number>>;
   readonly injected: {
-    readonly throttles: number; readonly serverErrors: number; readonly serverErrorsAfterStart: number; readonly delayed: number;
-    readonly dependencyFailures: number; readonly hangs: number; readonly notVisibleYet: number; readonly outageErrors: number;
+    readonly throttles: number;
+    readonly serverErrors: number;
+    readonly serverErrorsAfterStart: number;
+    readonly delayed: number;
+    readonly dependencyFailures: number;
+    readonly hangs: number;
+    readonly notVisibleYet: number;
+    readonly outageErrors: number;
   };
   /** Jobs actually created per idempotency token (the invariant: ≤ 1). */
   readonly jobsStartedByToken: ReadonlyMap<string, number>;
@@ -326,7 +332,9 @@ export class BackupEmulator extends EventEmitter {
 
   private readonly calls: Record<string, number> = {};
   private readonly errors: Record<string, number> = {};
-  private readonly injected = { throttles: 0, serverErrors: 0, serverErrorsAfterStart: 0, delayed: 0, dependencyFailures: 0, hangs: 0, notVisibleYet: 0, outageErrors: 0 };
+  private readonly injected = {
+    throttles: 0, serverErrors: 0, serverErrorsAfterStart: 0, delayed: 0, dependencyFailures: 0, hangs: 0, notVisibleYet: 0, outageErrors: 0,
+  };
   private readonly jobsByToken = new Map<string, number>();
   private readonly startsByToken = new Map<string, number>();
   private readonly callCountByKey = new Map<string, number>();

@@ -169,7 +169,7 @@ test("a long AWS status message reaches CloudFormation within 4096 bytes, AWS's 
 
 test('many metadata problems at deploy time: one valid response that lists what fits and says how many more', async () => {
   const metadata: Record<string, string> = { 'file-system-id': FILE_SYSTEM_A, 'newFileSystem': 'true' };
-  for (let i = 1; i <= 40; i++) metadata[[...'newfilesystem'].map((c, j) => ((i >> (j % 6)) & 1 ? c.toUpperCase() : c)).join('')] = 'true';
+  for (let i = 1; i <= 40; i++) metadata[[...'newfilesystem'].map((c, j) => (Math.floor(i / 2 ** (j % 6)) % 2 === 1 ? c.toUpperCase() : c)).join('')] = 'true';
   const out = await driver.create('ManyProblems', { properties: { ...driver.propertiesOf('ManyProblems'), Metadata: metadata } });
 
   expect(out.response!.Status).toBe('FAILED');

@@ -11,9 +11,9 @@ import { awsError, CREATED_ARN, properties, RECOVERY_POINT_ARN, request } from '
 import { RETRY_POLICY } from '../../src/restore-job-handler/aws-backup';
 import { MAX_RESPONSE_BYTES } from '../../src/restore-job-handler/failure';
 import { decodePhysicalId, encodePhysicalId, MAX_PHYSICAL_ID_BYTES } from '../../src/restore-job-handler/physical-id';
+import type { CustomResourceRequest, IsCompleteRequest } from '../../src/restore-job-handler/request';
 import { handler as isComplete } from '../../src/restore-job-handler/restore-is-complete.lambda';
 import { handler as onEvent } from '../../src/restore-job-handler/restore-on-event.lambda';
-import type { CustomResourceRequest, IsCompleteRequest } from '../../src/restore-job-handler/request';
 
 const backup = mockClient(BackupClient);
 const NOW = new Date('2026-11-25T12:00:00Z').getTime();
@@ -33,8 +33,13 @@ const B = properties({ Metadata: { ...properties().Metadata, PerformanceMode: 'm
 
 function completedJob(id: string, created: string) {
   return {
-    RestoreJobId: id, Status: 'COMPLETED' as const, RecoveryPointArn: RECOVERY_POINT_ARN, ResourceType: 'EFS',
-    CreatedResourceArn: `${CREATED_ARN}-${id}`, CreationDate: new Date(NOW - 600_000), CompletionDate: new Date(created),
+    RestoreJobId: id,
+    Status: 'COMPLETED' as const,
+    RecoveryPointArn: RECOVERY_POINT_ARN,
+    ResourceType: 'EFS',
+    CreatedResourceArn: `${CREATED_ARN}-${id}`,
+    CreationDate: new Date(NOW - 600_000),
+    CompletionDate: new Date(created),
   };
 }
 
@@ -239,8 +244,12 @@ describe('failure reasons fit in the 4096-byte response', () => {
     const message = [error.message, '', 'Logs: /aws/lambda/' + (process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'x'.repeat(64)), ''].join('\n');
     const reason = [message, ...trace.slice(1)].join('\n');
     return JSON.stringify({
-      Status: 'FAILED', Reason: reason, StackId: event.StackId, RequestId: event.RequestId,
-      PhysicalResourceId: event.PhysicalResourceId ?? 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED', LogicalResourceId: event.LogicalResourceId,
+      Status: 'FAILED',
+      Reason: reason,
+      StackId: event.StackId,
+      RequestId: event.RequestId,
+      PhysicalResourceId: event.PhysicalResourceId ?? 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED',
+      LogicalResourceId: event.LogicalResourceId,
     });
   }
 
@@ -268,7 +277,7 @@ describe('failure reasons fit in the 4096-byte response', () => {
     // 60 spellings of one key that differ only in case: each is an error (AWS reads keys case-insensitively).
     const metadata: Record<string, string> = { 'file-system-id': 'fs-0123456789abcdef0', 'newFileSystem': 'true' };
     for (let i = 1; i <= 60; i++) {
-      metadata[[...'newfilesystem'].map((c, j) => ((i >> (j % 7)) & 1 ? c.toUpperCase() : c)).join('') + (i > 40 ? '' : '')] = 'true';
+      metadata[[...'newfilesystem'].map((c, j) => (Math.floor(i / 2 ** (j % 7)) % 2 === 1 ? c.toUpperCase() : c)).join('')] = 'true';
     }
     const event = request('Create', { ResourceProperties: { ...properties({ Metadata: metadata }) } });
     const error = await onEvent(event).catch(e => e as Error);
