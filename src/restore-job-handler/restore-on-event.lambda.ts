@@ -111,8 +111,12 @@ async function startRestore(event: CustomResourceRequest, previous: JobRecord | 
     throw new Error(`StartRestoreJob failed for recovery point ${restore.recoveryPointArn}: ${describeError(error)}`);
   }
   if (!restoreJobId) throw new Error('StartRestoreJob returned no RestoreJobId.');
+  // stackId and logicalResourceId let `cdk-backup-restore status` find a job whose resource is still in progress
+  // (CloudFormation knows no physical id until the resource answers).
   log('info', 'restore job started', {
     restoreJobId,
+    stackId: event.StackId,
+    logicalResourceId: event.LogicalResourceId,
     recoveryPointArn: restore.recoveryPointArn,
     resourceType: restore.resourceType,
     metadataKeys: Object.keys(restore.metadata), // keys only: values are sensitive
