@@ -5,10 +5,12 @@ import { grantRestoreKey, RestoreJobProvider } from './private/provider';
 import { RecoveryPoint, RecoveryPointConfig } from './recovery-point';
 import type { RestoreJobAttributeName, RestoreJobResourceProperties } from './restore-job-handler/contract';
 import { RestoreMetadata } from './restore-metadata';
-import { analyseRecoveryPointArn, findingId, formatErrors, inferResourceTypeFromArn, MAX_WAIT_SECONDS, validateRestoreInput } from './validation';
+import { analyseRecoveryPointArn, findingId, formatErrors, inferResourceTypeFromArn, MAX_LONG_WAIT_SECONDS, MAX_WAIT_SECONDS, validateRestoreInput, waitSegments } from './validation';
 
 /** The CloudFormation type of a RestoreJob. Permanent: changing it would replace every deployed job. */
 const RESOURCE_TYPE = 'Custom::BackupRestoreJob';
+/** The CloudFormation type of a link of a long wait (timeouts over 55 minutes). Permanent too. */
+const WAIT_RESOURCE_TYPE = 'Custom::BackupRestoreJobWait';
 
 /** A restore job: an AWS Backup recovery point restored when the stack deploys. */
 export interface IRestoreJob extends IConstruct {
@@ -81,9 +83,13 @@ export interface RestoreJobProps {
 
   /**
    * How long the deploy waits for the job, counted from the job's creation; past it the deploy fails with a
-   * message saying so (the job itself goes on). At most 55 minutes: a CloudFormation custom resource can
-   * wait at most 1 hour, and the rest is kept for starting the job and responding. For longer restores use
-   * `waitForCompletion: false`.
+   * message saying so (the job itself goes on). From 1 minute to 24 hours.
+   *
+   * Up to 55 minutes the RestoreJob is one custom resource that waits (a CloudFormation custom resource can
+   * wait at most 1 hour). Longer, the RestoreJob starts the job without waiting and a chain of wait resources
+   * (`Custom::BackupRestoreJobWait`, one per 55 minutes, 1 + ⌊timeout / 55 min⌋ of them) waits in turns, each
+   * within the hour; `createdResourceArn` and `completionDate` work the same in both modes. A FAILED or ABORTED
+   * job fails the deploy within 5 minutes, whatever the timeout.
    *
    * @default Duration.minutes(55)
    */
@@ -129,7 +135,15 @@ export class RestoreJob extends Construct implements IRestoreJob {
   /** The StartRestoreJob `ResourceType`, when known at synth time. */
   public readonly resourceType?: string;
 
+  /**
+   * Whether this job waits with a chain of wait resources (its timeout is over 55 minutes): one
+   * `Custom::BackupRestoreJobWait` per 55 minutes, after the resource that starts the job.
+   */
+  public readonly waitsInLinks: boolean;
+
   private readonly resource: CustomResource;
+  /** The last link of a long wait: its attributes are the job's completion. */
+  private readonly lastLink?: CustomResource;
 
   constructor(scope: Construct, id: string, props: RestoreJobProps) {
     super(scope, id);
@@ -145,6 +159,7 @@ export class RestoreJob extends Construct implements IRestoreJob {
     // recovery point anyway).
     const checkedType = this.checkedResourceType(metadata.resourceType, recoveryPoint);
     const timeoutSeconds = this.timeoutSeconds(props.timeout);
+    const longWait = this.waitForCompletion && timeoutSeconds > MAX_WAIT_SECONDS;
     const useRecordedMetadata = props.useRecordedMetadata ?? false;
     if (useRecordedMetadata && recoveryPoint.backupVaultName === undefined) {
       throw new Error(
@@ -198,7 +213,8 @@ export class RestoreJob extends Construct implements IRestoreJob {
       CopySourceTagsToRestoredResource: props.copySourceTagsToRestoredResource === undefined
         ? undefined
         : props.copySourceTagsToRestoredResource ? 'true' : 'false',
-      WaitForCompletion: this.waitForCompletion ? 'true' : 'false',
+      // A long wait: this resource starts the job without waiting; the links below wait.
+      WaitForCompletion: this.waitForCompletion && !longWait ? 'true' : 'false',
       TimeoutSeconds: String(timeoutSeconds),
     };
 
@@ -218,6 +234,35 @@ export class RestoreJob extends Construct implements IRestoreJob {
 
     this.restoreJobId = this.attribute('RestoreJobId');
     this.recoveryPointArn = this.attribute('RecoveryPointArn');
+
+    this.waitsInLinks = longWait;
+    if (longWait) {
+      const segments = waitSegments(timeoutSeconds);
+      let previous: CustomResource | undefined;
+      for (let segment = 1; segment <= segments; segment++) {
+        const link: CustomResource = new CustomResource(this, `Wait${segment}`, {
+          resourceType: WAIT_RESOURCE_TYPE,
+          serviceToken: provider.serviceToken,
+          properties: {
+            RestoreJobId: this.restoreJobId,
+            Segment: String(segment),
+            Segments: String(segments),
+            TimeoutSeconds: String(timeoutSeconds),
+            ...(previous ? {
+              Previous: {
+                Status: previous.getAttString('Status'),
+                CreatedResourceArn: previous.getAttString('CreatedResourceArn'),
+                CompletionDate: previous.getAttString('CompletionDate'),
+              },
+            } : {}),
+          },
+          serviceTimeout: Duration.hours(1),
+        });
+        link.node.addDependency(provider.handlerPolicy);
+        previous = link;
+      }
+      this.lastLink = previous;
+    }
   }
 
   /**
@@ -233,7 +278,7 @@ export class RestoreJob extends Construct implements IRestoreJob {
         `RestoreJob ${this.node.path}: createdResourceArn is only known when the deploy waits for the restore to complete, and this job sets waitForCompletion: false. ` +
         'Fix: remove waitForCompletion: false (the default waits), or look the resource up after the job completes.');
     }
-    return this.attribute('CreatedResourceArn');
+    return this.lastLink ? this.lastLink.getAttString('CreatedResourceArn') : this.attribute('CreatedResourceArn');
   }
 
   /**
@@ -245,7 +290,7 @@ export class RestoreJob extends Construct implements IRestoreJob {
     if (!this.waitForCompletion) {
       throw new Error(`RestoreJob ${this.node.path}: completionDate is only known when the deploy waits for the restore to complete (waitForCompletion is false).`);
     }
-    return this.attribute('CompletionDate');
+    return this.lastLink ? this.lastLink.getAttString('CompletionDate') : this.attribute('CompletionDate');
   }
 
   /**
@@ -306,10 +351,11 @@ export class RestoreJob extends Construct implements IRestoreJob {
       throw new Error(`RestoreJob ${this.node.path}: timeout must be known at synth time, not a token.`);
     }
     const seconds = timeout.toSeconds({ integral: false });
-    if (!Number.isInteger(seconds) || seconds < 60 || seconds > MAX_WAIT_SECONDS) {
+    if (!Number.isInteger(seconds) || seconds < 60 || seconds > MAX_LONG_WAIT_SECONDS) {
       throw new Error(
-        `RestoreJob ${this.node.path}: timeout is ${timeout.toHumanString()}, but it must be a whole number of seconds from 1 minute to ${MAX_WAIT_SECONDS / 60} minutes ` +
-        '(a CloudFormation custom resource can wait at most 1 hour). Fix: choose a timeout in that range, or set waitForCompletion: false for longer restores.');
+        `RestoreJob ${this.node.path}: timeout is ${timeout.toHumanString()}, but it must be a whole number of seconds from 1 minute to ${MAX_LONG_WAIT_SECONDS / 3600} hours ` +
+        `(the most this library waits: past ${MAX_WAIT_SECONDS / 60} minutes it waits with a chain of wait resources, one per ${MAX_WAIT_SECONDS / 60} minutes). ` +
+        'Fix: choose a timeout in that range, or set waitForCompletion: false and follow the job with `npx cdk-backup-restore status`.');
     }
     return seconds;
   }

@@ -424,7 +424,7 @@ describe('synth-time validation', () => {
 
   test.each([
     [Duration.seconds(30), /timeout is 30 seconds/],
-    [Duration.minutes(56), /timeout is 56 minutes, but it must be .* to 55 minutes/],
+    [Duration.hours(25), /timeout is 1 day 1 hour, but it must be .* to 24 hours \(the most this library waits/],
     [Duration.millis(61_500), /whole number of seconds/],
   ])('timeout %s is rejected', (timeout, message) => {
     expect(() => efsJob(newStack(), 'R', { timeout })).toThrow(message);
@@ -485,5 +485,65 @@ describe('IAM at scale', () => {
       'arn:aws-cn:backup:cn-north-1:222222222222:recovery-point:*',
       token,
     ]);
+  });
+});
+
+describe('restores longer than an hour: a chain of wait links', () => {
+  test('up to 55 minutes: one resource that waits, no links', () => {
+    const stack = newStack();
+    const job = efsJob(stack, 'R', { timeout: Duration.minutes(55) });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('Custom::BackupRestoreJobWait', 0);
+    template.hasResourceProperties('Custom::BackupRestoreJob', { WaitForCompletion: 'true', TimeoutSeconds: '3300' });
+    expect(job.waitsInLinks).toBe(false);
+  });
+
+  test('12 hours: the job starts without waiting, then 14 links of 55 minutes wait in turn, each after the one before', () => {
+    // GIVEN / WHEN
+    const stack = newStack();
+    const job = efsJob(stack, 'R', { timeout: Duration.hours(12) });
+    const template = Template.fromStack(stack);
+    // THEN the RestoreJob resource starts the job and carries the whole timeout
+    template.hasResourceProperties('Custom::BackupRestoreJob', { WaitForCompletion: 'false', TimeoutSeconds: '43200' });
+    expect(job.waitsInLinks).toBe(true);
+    const links = template.findResources('Custom::BackupRestoreJobWait');
+    expect(Object.keys(links)).toHaveLength(14); // 1 + floor(43200 / 3300)
+    const bySegment = new Map(Object.entries(links).map(([id, r]) => [Number((r as any).Properties.Segment), { id, r: r as any }]));
+    const jobLogicalId = Object.keys(template.findResources('Custom::BackupRestoreJob'))[0];
+    for (let i = 1; i <= 14; i++) {
+      const { r } = bySegment.get(i)!;
+      expect(r.Properties).toMatchObject({ Segments: '14', TimeoutSeconds: '43200', RestoreJobId: { 'Fn::GetAtt': [jobLogicalId, 'RestoreJobId'] }, ServiceTimeout: '3600' });
+      if (i === 1) {
+        expect(r.Properties.Previous).toBeUndefined();
+      } else {
+        const previousId = bySegment.get(i - 1)!.id;
+        expect(r.Properties.Previous).toEqual({
+          Status: { 'Fn::GetAtt': [previousId, 'Status'] },
+          CreatedResourceArn: { 'Fn::GetAtt': [previousId, 'CreatedResourceArn'] },
+          CompletionDate: { 'Fn::GetAtt': [previousId, 'CompletionDate'] },
+        });
+      }
+    }
+    // AND the job's completion attributes are the last link's; the job id is the RestoreJob resource's
+    const last = bySegment.get(14)!.id;
+    expect(Stack.of(job).resolve(job.createdResourceArn)).toEqual({ 'Fn::GetAtt': [last, 'CreatedResourceArn'] });
+    expect(Stack.of(job).resolve(job.completionDate)).toEqual({ 'Fn::GetAtt': [last, 'CompletionDate'] });
+    expect(Stack.of(job).resolve(job.restoreJobId)).toEqual({ 'Fn::GetAtt': [jobLogicalId, 'RestoreJobId'] });
+  });
+
+  test('each link keeps its handler permissions until it is deleted', () => {
+    const stack = newStack();
+    efsJob(stack, 'R', { timeout: Duration.hours(2) });
+    const template = Template.fromStack(stack);
+    const policy = Object.keys(template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('HandlerPolicy') } }))[0];
+    for (const link of Object.values(template.findResources('Custom::BackupRestoreJobWait'))) {
+      expect((link as any).DependsOn).toContain(policy);
+    }
+  });
+
+  test('waitForCompletion false never adds links, whatever the timeout', () => {
+    const stack = newStack();
+    efsJob(stack, 'R', { timeout: Duration.hours(6), waitForCompletion: false });
+    Template.fromStack(stack).resourceCountIs('Custom::BackupRestoreJobWait', 0);
   });
 });

@@ -79,3 +79,30 @@ export interface RestoreJobAttributes {
 }
 
 export type RestoreJobAttributeName = keyof RestoreJobAttributes;
+
+/**
+ * Properties of one `Custom::BackupRestoreJobWait`: a link of the chain that waits for a job longer than one
+ * custom resource can. The first link depends on the `Custom::BackupRestoreJob` that started the job (no wait),
+ * each next link on the one before it, and the last one's attributes are the RestoreJob's.
+ */
+export interface RestoreJobWaitResourceProperties {
+  /** The job to wait for (`Fn::GetAtt` of the RestoreJob resource). */
+  readonly RestoreJobId: string;
+  /** 1-based position of this link, and the number of links. */
+  readonly Segment: string;
+  readonly Segments: string;
+  /** Whole seconds the RestoreJob waits in all, counted from the job's creation. */
+  readonly TimeoutSeconds: string;
+  /** The link before (absent for the first): when it saw the job complete, this one answers the same at once. */
+  readonly Previous?: RestoreJobWaitAttributes;
+}
+
+/** Attributes of a wait link. Every key is always present (the next link and the construct read them with GetAtt). */
+export interface RestoreJobWaitAttributes {
+  /** `COMPLETED`, or `IN_PROGRESS` when this link handed the wait on to the next. */
+  readonly Status: string;
+  /** Empty until the job completed. */
+  readonly CreatedResourceArn: string;
+  /** ISO-8601; empty until the job completed. */
+  readonly CompletionDate: string;
+}

@@ -18,7 +18,7 @@
  */
 import { createHash } from 'crypto';
 import { deflateRawSync, inflateRawSync } from 'zlib';
-import type { RestoreInputProperty, RestoreJobAttributes } from './contract';
+import type { RestoreInputProperty, RestoreJobAttributes, RestoreJobWaitAttributes } from './contract';
 
 /** The most bytes CloudFormation accepts in a physical resource id. */
 export const MAX_PHYSICAL_ID_BYTES = 1024;
@@ -26,8 +26,8 @@ export const MAX_PHYSICAL_ID_BYTES = 1024;
 const SEPARATOR = '|';
 const VERSION = 'r1';
 
-/** Attributes of a job, without its id (the id is the record's own). */
-export type StoredAttributes = Omit<RestoreJobAttributes, 'RestoreJobId'>;
+/** Attributes a resource answered for a job, without the job id (the id is the record's own). */
+export type StoredAttributes = Omit<RestoreJobAttributes, 'RestoreJobId'> | RestoreJobWaitAttributes;
 
 /** One job as the physical id remembers it. */
 export interface JobRecord {
@@ -127,4 +127,24 @@ function canonical(value: unknown): string {
     return JSON.stringify(entries);
   }
   return String(value);
+}
+
+/** What an Update does with the jobs a physical id remembers, given the digest of its new input. */
+export type UpdateDecision =
+  | { readonly kind: 'keep' }
+  | { readonly kind: 'revert'; readonly physicalId: string; readonly job: JobRecord }
+  | { readonly kind: 'new'; readonly previous: JobRecord };
+
+/**
+ * Keep the current job when the input is its input; answer the previous job when the input is the previous job's
+ * (a rollback of a failed update, or an update back); otherwise a new job, remembering the current one as previous.
+ * `legacyUnchanged` decides for an id written before digests existed, and `legacyDigest` gives its input's digest.
+ */
+export function decideUpdate(state: PhysicalState, digest: string, legacyUnchanged: () => boolean, legacyDigest: () => string): UpdateDecision {
+  const keep = state.cur.digest !== undefined ? state.cur.digest === digest : legacyUnchanged();
+  if (keep) return { kind: 'keep' };
+  if (state.prev?.digest !== undefined && state.prev.digest === digest) {
+    return { kind: 'revert', physicalId: encodePhysicalId({ cur: state.prev }), job: state.prev };
+  }
+  return { kind: 'new', previous: { ...state.cur, digest: state.cur.digest ?? legacyDigest() } };
 }

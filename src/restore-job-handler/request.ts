@@ -6,7 +6,7 @@
 import { createHash } from 'crypto';
 import type { LatestRecoveryPointProperties, RestoreJobResourceProperties } from './contract';
 import { RECORDED_SOURCE, validateRestoreInput } from '../validation';
-import { MAX_WAIT_SECONDS } from '../validation/limits';
+import { MAX_LONG_WAIT_SECONDS, MAX_WAIT_SECONDS } from '../validation/limits';
 
 /** The CloudFormation custom resource request, as the Provider framework passes it on. */
 export interface CustomResourceRequest {
@@ -90,9 +90,12 @@ export function checkTemplate(raw: Record<string, unknown>): void {
   for (const path of literalTokenPaths(raw, '')) {
     problems.push(`Property ${path} holds an unresolved CDK token as text ('\${Token[...]}'), so AWS would get the token instead of its value. Fix: pass the value through a construct prop rather than a string built from a token (e.g. use Token.asString only where CDK resolves it), then synthesize again.`);
   }
+  // A resource that waits can wait at most 55 minutes; one that only starts the job (a long wait's links wait
+  // for it) carries the whole timeout, at most 24 hours.
   const timeout = Number(raw.TimeoutSeconds);
-  if (Number.isInteger(timeout) && (timeout < 1 || timeout > MAX_WAIT_SECONDS)) {
-    problems.push(`Property TimeoutSeconds is ${timeout}, outside 1..${MAX_WAIT_SECONDS} (a custom resource waits at most 1 hour). Fix: choose a timeout of at most ${MAX_WAIT_SECONDS / 60} minutes.`);
+  const max = raw.WaitForCompletion === 'false' ? MAX_LONG_WAIT_SECONDS : MAX_WAIT_SECONDS;
+  if (Number.isInteger(timeout) && (timeout < 1 || timeout > max)) {
+    problems.push(`Property TimeoutSeconds is ${timeout}, outside 1..${max} (a custom resource waits at most 1 hour; longer waits are chained). Fix: choose a timeout of at most ${max / 60} minutes.`);
   }
   if (problems.length > 0) throw new RestoreInputError(problems);
 }

@@ -10,22 +10,23 @@
  * - a job AWS Backup does not know yet (ResourceNotFoundException) in the first minutes after its start is
  *   "not visible yet" (eventual consistency).
  */
-import { DescribeRestoreJobCommand, DescribeRestoreJobCommandOutput } from '@aws-sdk/client-backup';
-import { backup, Budget, BudgetExhausted, describeError, errorName, InvocationContext, log, withRetries } from './aws-backup';
+import { DescribeRestoreJobCommandOutput } from '@aws-sdk/client-backup';
+import { Budget, InvocationContext, log } from './aws-backup';
 import type { RestoreJobAttributes } from './contract';
+import { describeJob, jobEndedError } from './describe-job';
 import { toFailure } from './failure';
 import { decodePhysicalId, encodePhysicalId, PhysicalState, StoredAttributes } from './physical-id';
 import { IsCompleteRequest, parseProperties, RestoreRequest } from './request';
+import { checkWait, WAIT_RESOURCE_TYPE, WaitIsCompleteResponse } from './wait';
 import { MAX_WAIT_SECONDS } from '../validation/limits';
 
-/** How long after StartRestoreJob a job AWS Backup does not describe yet counts as "not visible yet". */
-export const VISIBILITY_GRACE_MS = 5 * 60_000;
+export { VISIBILITY_GRACE_MS } from './describe-job';
 
 export interface IsCompleteResponse {
   readonly IsComplete: boolean;
   /** The final physical id, recording the job's attributes (the framework answers it to CloudFormation). */
   readonly PhysicalResourceId?: string;
-  readonly Data?: RestoreJobAttributes;
+  readonly Data?: RestoreJobAttributes | WaitIsCompleteResponse['Data'];
 }
 
 export async function handler(event: IsCompleteRequest, context?: InvocationContext): Promise<IsCompleteResponse> {
@@ -38,6 +39,7 @@ export async function handler(event: IsCompleteRequest, context?: InvocationCont
 }
 
 async function isComplete(event: IsCompleteRequest, budget: Budget): Promise<IsCompleteResponse> {
+  if (event.ResourceType === WAIT_RESOURCE_TYPE) return checkWait(event, budget);
   switch (event.RequestType) {
     case 'Delete':
       return { IsComplete: true };
@@ -59,34 +61,15 @@ async function checkRestoreJob(event: IsCompleteRequest, budget: Budget): Promis
   const recorded = state.cur.attributes;
   if (recorded !== undefined && answers(recorded, request)) {
     log('info', 'answering the attributes recorded for the restore job (AWS Backup not asked)', { restoreJobId, action: event.RestoreAction });
-    return { IsComplete: true, PhysicalResourceId: physicalId, Data: { RestoreJobId: restoreJobId, ...recorded } };
+    return { IsComplete: true, PhysicalResourceId: physicalId, Data: { RestoreJobId: restoreJobId, ...recorded } as RestoreJobAttributes };
   }
 
   const startedAt = typeof event.RestoreStartedAt === 'number' ? event.RestoreStartedAt : undefined;
   // A Create always starts its job; an Update says what it did (kept, reverted to or started one).
   const startedHere = event.RestoreAction === 'started' || (event.RestoreAction === undefined && event.RequestType === 'Create');
   const sinceStartMs = startedAt === undefined ? undefined : Date.now() - startedAt;
-  let job: DescribeRestoreJobCommandOutput;
-  try {
-    job = await withRetries('DescribeRestoreJob',
-      abortSignal => backup.send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId }), { abortSignal }), budget);
-  } catch (error) {
-    if (error instanceof BudgetExhausted) {
-      if (sinceStartMs !== undefined && sinceStartMs >= request.timeoutSeconds * 1000) {
-        throw new Error(`DescribeRestoreJob kept failing for restore job ${restoreJobId} until this RestoreJob's timeout of ${request.timeoutSeconds} s: ${describeError(error)}. ` +
-          'The job goes on in AWS Backup; check it in the AWS Backup console.');
-      }
-      log('warn', 'DescribeRestoreJob kept failing with retryable errors in this invocation; asking again at the next poll', {
-        restoreJobId, error: errorName(error), attempts: error.attempts,
-      });
-      return { IsComplete: false };
-    }
-    if (errorName(error) === 'ResourceNotFoundException' && startedHere && sinceStartMs !== undefined && sinceStartMs < VISIBILITY_GRACE_MS) {
-      log('info', 'restore job not visible yet (eventual consistency); asking again at the next poll', { restoreJobId, sinceStartSeconds: Math.floor(sinceStartMs / 1000) });
-      return { IsComplete: false };
-    }
-    throw new Error(`DescribeRestoreJob failed for restore job ${restoreJobId}: ${describeError(error)}`);
-  }
+  const job = await describeJob(restoreJobId, { startedHere, sinceStartMs, timeoutSeconds: request.timeoutSeconds }, budget);
+  if (job === undefined) return { IsComplete: false };
   const status = job.Status ?? 'UNKNOWN';
 
   if (status === 'FAILED' || status === 'ABORTED') {
@@ -95,8 +78,7 @@ async function checkRestoreJob(event: IsCompleteRequest, budget: Budget): Promis
       log('warn', 'the kept restore job has ended without completing; answering its start attributes', { restoreJobId, status });
       return answer(state, startedAttributes(restoreJobId, request, job));
     }
-    log('error', 'restore job did not complete', { restoreJobId, status, statusMessage: job.StatusMessage });
-    throw new Error(`Restore job ${restoreJobId} ${status}: ${job.StatusMessage ?? '(AWS Backup gave no status message)'}`);
+    throw jobEndedError(restoreJobId, job);
   }
   if (!request.waitForCompletion) {
     // Only what is fixed for the job's life: a retried or duplicated request answers the same, whenever it asks.
@@ -130,6 +112,7 @@ async function checkRestoreJob(event: IsCompleteRequest, budget: Budget): Promis
 
 /** Whether recorded attributes answer what the properties ask: a completed job, or any started one when not waiting. */
 function answers(recorded: StoredAttributes, request: RestoreRequest): boolean {
+  // (A wait link's record always has a Status; a RestoreJob's has one only once the job completed.)
   return request.waitForCompletion ? recorded.Status === 'COMPLETED' : true;
 }
 

@@ -15,9 +15,10 @@
 import { StartRestoreJobCommand } from '@aws-sdk/client-backup';
 import { backup, Budget, BudgetExhausted, describeError, InvocationContext, log, withRetries } from './aws-backup';
 import { toFailure } from './failure';
-import { changedRestoreInput, decodePhysicalId, encodePhysicalId, JobRecord, restoreInputDigest } from './physical-id';
+import { changedRestoreInput, decideUpdate, decodePhysicalId, encodePhysicalId, JobRecord, restoreInputDigest } from './physical-id';
 import { resolveRecoveryPointArn, resolveRestore } from './recovery-points';
 import { checkTemplate, CustomResourceRequest, idempotencyToken, parseProperties, RestoreAction, validateResolved } from './request';
+import { onWaitEvent, WAIT_RESOURCE_TYPE } from './wait';
 
 export interface OnEventResponse {
   readonly PhysicalResourceId: string;
@@ -36,6 +37,7 @@ export async function handler(event: CustomResourceRequest, context?: Invocation
 }
 
 async function onEvent(event: CustomResourceRequest, budget: Budget): Promise<OnEventResponse> {
+  if (event.ResourceType === WAIT_RESOURCE_TYPE) return onWaitEvent(event);
   switch (event.RequestType) {
     case 'Create':
       return startRestore(event, undefined, budget);
@@ -58,25 +60,25 @@ async function update(event: CustomResourceRequest, budget: Budget): Promise<OnE
   const digest = restoreInputDigest(event.ResourceProperties);
   const startedAt = Date.now();
 
-  // An id without a digest was written before digests existed: compare the properties CloudFormation sent.
-  const keep = state.cur.digest !== undefined
-    ? state.cur.digest === digest
-    : changedRestoreInput(event.OldResourceProperties ?? {}, event.ResourceProperties).length === 0;
-  if (keep) {
+  const decision = decideUpdate(state, digest,
+    // An id without a digest was written before digests existed: compare the properties CloudFormation sent.
+    () => changedRestoreInput(event.OldResourceProperties ?? {}, event.ResourceProperties).length === 0,
+    () => restoreInputDigest(event.OldResourceProperties ?? {}));
+  if (decision.kind === 'keep') {
     parseProperties(event.ResourceProperties); // still reject a broken template
     log('info', 'no restore input changed: keeping the restore job', { restoreJobId: state.cur.id });
     return { PhysicalResourceId: physicalId, RestoreStartedAt: startedAt, RestoreAction: 'kept' };
   }
-  if (state.prev?.digest !== undefined && state.prev.digest === digest) {
+  if (decision.kind === 'revert') {
     parseProperties(event.ResourceProperties);
     log('info', "the restore input is the previous job's again (a rollback of a failed update, or an update back): answering that job, starting none", {
-      restoreJobId: state.prev.id, replacedRestoreJobId: state.cur.id,
+      restoreJobId: decision.job.id, replacedRestoreJobId: state.cur.id,
     });
-    return { PhysicalResourceId: encodePhysicalId({ cur: state.prev }), RestoreStartedAt: startedAt, RestoreAction: 'reverted' };
+    return { PhysicalResourceId: decision.physicalId, RestoreStartedAt: startedAt, RestoreAction: 'reverted' };
   }
   const changed = changedRestoreInput(event.OldResourceProperties ?? {}, event.ResourceProperties);
   log('info', 'restore input changed: starting a new restore job', { changed, previousRestoreJobId: state.cur.id });
-  const previous: JobRecord = { ...state.cur, digest: state.cur.digest ?? restoreInputDigest(event.OldResourceProperties ?? {}) };
+  const previous = decision.previous;
   return startRestore(event, previous, budget);
 }
 

@@ -85,11 +85,18 @@ export class TemplateResolver {
     private readonly stackId: string,
     private readonly accountId: string,
     private readonly region: string,
+    /** A deployed custom resource's physical id and attributes (its response's Data), for Ref and Fn::GetAtt. */
+    private readonly customResource?: (logicalId: string) => { physicalResourceId?: string; data?: Record<string, unknown> } | undefined,
   ) {}
 
   /** What `Ref` returns for a resource. */
   public ref(logicalId: string): string {
     const type = this.type(logicalId);
+    if (type.startsWith('Custom::') && this.customResource) {
+      const physicalId = this.customResource(logicalId)?.physicalResourceId;
+      if (physicalId === undefined) throw new Error(`local-aws: Ref ${logicalId}: the custom resource has no physical id yet`);
+      return physicalId;
+    }
     switch (type) {
       case 'AWS::StepFunctions::StateMachine': return this.arn(logicalId);
       case 'AWS::Logs::LogGroup': return `/aws/${this.stackName}/${logicalId}`;
@@ -120,6 +127,14 @@ export class TemplateResolver {
   }
 
   public getAtt(logicalId: string, attribute: string): string {
+    if (this.type(logicalId).startsWith('Custom::') && this.customResource) {
+      // CloudFormation: "CustomResource attribute error: Vendor response doesn't contain <attribute> key".
+      const data = this.customResource(logicalId)?.data;
+      if (data === undefined || !(attribute in data)) {
+        throw new Error(`local-aws: Fn::GetAtt ${logicalId}.${attribute}: the custom resource's response has no attribute ${attribute}`);
+      }
+      return String(data[attribute]);
+    }
     if (attribute === 'Arn') return this.arn(logicalId);
     if (attribute === 'Name') return this.physicalName(logicalId);
     if (attribute === 'RoleId' || attribute === 'KeyId') return keyedUuid(this.stackId, `${logicalId}.${attribute}`);
@@ -364,7 +379,10 @@ export interface ResourceState {
   physicalResourceId?: string;
   data?: Record<string, unknown>;
   status: 'NOT_CREATED' | 'CREATE_COMPLETE' | 'CREATE_FAILED' | 'UPDATE_COMPLETE' | 'UPDATE_FAILED' | 'DELETE_COMPLETE' | 'DELETE_FAILED'
-  | 'UPDATE_ROLLBACK_COMPLETE' | 'UPDATE_ROLLBACK_FAILED' | 'ROLLBACK_COMPLETE' | 'ROLLBACK_FAILED';
+  | 'UPDATE_ROLLBACK_COMPLETE' | 'UPDATE_ROLLBACK_FAILED' | 'ROLLBACK_COMPLETE' | 'ROLLBACK_FAILED'
+  | 'CREATE_IN_PROGRESS' | 'UPDATE_IN_PROGRESS' | 'DELETE_IN_PROGRESS';
+  /** Virtual ms of the last status change. */
+  updatedAt?: number;
   /** The stack's status after the last operation on this resource (it is the only resource the driver deploys). */
   stackStatus?: StackStatus;
 }
@@ -372,7 +390,7 @@ export interface ResourceState {
 /** Stack statuses the driver reaches. A `*_ROLLBACK_FAILED` stack needs a human: the outcome to avoid. */
 export type StackStatus =
   | 'CREATE_COMPLETE' | 'ROLLBACK_COMPLETE' | 'ROLLBACK_FAILED'
-  | 'UPDATE_COMPLETE' | 'UPDATE_ROLLBACK_COMPLETE' | 'UPDATE_ROLLBACK_FAILED'
+  | 'UPDATE_COMPLETE' | 'UPDATE_FAILED' | 'UPDATE_ROLLBACK_COMPLETE' | 'UPDATE_ROLLBACK_FAILED'
   | 'DELETE_COMPLETE' | 'DELETE_FAILED';
 
 export interface UpdateOptions extends SendOptions {
@@ -397,6 +415,34 @@ export interface UpdateOutcome {
   /** The Delete of the physical id the rollback moved away from (rollback cleanup). */
   readonly rollbackCleanup?: EventOutcome;
   readonly stackStatus: StackStatus;
+}
+
+export interface StackResourceView {
+  readonly logicalId: string;
+  readonly type: string;
+  /** CloudFormation's resource status (CREATE_IN_PROGRESS, CREATE_COMPLETE, …). */
+  readonly status: string;
+  /** Unknown while a custom resource's create is in progress. */
+  readonly physicalResourceId?: string;
+  readonly cdkPath?: string;
+  /** Virtual ms. */
+  readonly updatedAt: number;
+}
+
+/** A stack as CloudFormation's read APIs show it. */
+export interface StackView {
+  readonly stackName: string;
+  readonly stackId: string;
+  readonly status: string;
+  readonly updatedAt: number;
+  readonly template: CfnTemplate;
+  readonly resources: readonly StackResourceView[];
+}
+
+/** What a stack operation did: its final status and every event, in order. */
+export interface StackOutcome {
+  readonly stackStatus: StackStatus;
+  readonly events: ReadonlyArray<{ readonly logicalId: string; readonly outcome: EventOutcome }>;
 }
 
 export interface CreateOptions extends SendOptions {
@@ -428,9 +474,23 @@ export class CloudFormationDriver {
   private readonly resources = new Map<string, ResourceState>();
   private requestCounter = 0;
 
+  /** The template CloudFormation holds for the stack (changes with a successful updateStack). */
+  public template: SynthesizedStack;
+  private stackStatusValue: string = 'CREATE_COMPLETE';
+  /** The template an update in progress deploys. */
+  private pending?: SynthesizedStack;
+  private stackUpdatedAt: number;
+
   constructor(private readonly aws: LocalAws, public readonly stack: SynthesizedStack) {
     this.stackId = `arn:aws:cloudformation:${aws.region}:${aws.accountId}:stack/${stack.stackName}/${keyedUuid(aws.seed, `stack|${stack.stackName}`).toLowerCase()}`;
-    this.resolver = new TemplateResolver(stack.template, stack.stackName, this.stackId, aws.accountId, aws.region);
+    this.resolver = this.resolverFor(stack);
+    this.template = stack;
+    this.stackUpdatedAt = aws.clock.now();
+  }
+
+  private resolverFor(stack: SynthesizedStack): TemplateResolver {
+    return new TemplateResolver(stack.template, stack.stackName, this.stackId, this.aws.accountId, this.aws.region,
+      logicalId => this.resources.get(logicalId));
   }
 
   /** Register the stack's Lambda functions and state machines with the stand-ins. */
@@ -489,7 +549,18 @@ export class CloudFormationDriver {
   }
 
   public state(resource: string): ResourceState {
-    const logicalId = this.logicalId(resource);
+    const existing = this.resources.get(resource);
+    if (existing) return existing;
+    let logicalId: string;
+    try {
+      logicalId = this.logicalId(resource);
+    } catch (error) {
+      // A logical id that only a later template has (a resource an update adds) starts with no properties.
+      if (!/^[A-Za-z0-9]+$/.test(resource)) throw error;
+      const state: ResourceState = { logicalId: resource, properties: {}, status: 'NOT_CREATED' };
+      this.resources.set(resource, state);
+      return state;
+    }
     let state = this.resources.get(logicalId);
     if (!state) {
       state = { logicalId, properties: this.propertiesOf(logicalId), status: 'NOT_CREATED' };
@@ -577,11 +648,240 @@ export class CloudFormationDriver {
     return outcome;
   }
 
+  // ---------------------------------------------------------------- the whole stack
+
+  /**
+   * The stack as CloudFormation's read APIs show it (DescribeStacks, ListStackResources, GetTemplate): every
+   * resource of the template, the custom resources with their current status and physical id.
+   */
+  public describe(): StackView {
+    const resources: StackResourceView[] = Object.entries(this.template.template.Resources).map(([logicalId, r]) => {
+      const state = this.resources.get(logicalId);
+      const custom = r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource';
+      return {
+        logicalId,
+        type: r.Type,
+        status: custom ? (state?.status === 'NOT_CREATED' || !state ? 'NOT_CREATED' : state.status) : 'CREATE_COMPLETE',
+        physicalResourceId: custom ? state?.physicalResourceId : this.resolver.ref(logicalId),
+        cdkPath: r.Metadata?.['aws:cdk:path'] as string | undefined,
+        updatedAt: state?.updatedAt ?? this.stackUpdatedAt,
+      };
+    }).filter(r => r.status !== 'NOT_CREATED' && r.status !== 'DELETE_COMPLETE');
+    return {
+      stackName: this.stack.stackName,
+      stackId: this.stackId,
+      status: this.stackStatusValue,
+      updatedAt: this.stackUpdatedAt,
+      template: this.template.template,
+      resources,
+    };
+  }
+
+  /** The custom resources of a template in an order that honours DependsOn, Ref and Fn::GetAtt between them. */
+  public customResourceOrder(stack: SynthesizedStack = this.template): string[] {
+    const resources = stack.template.Resources;
+    const custom = Object.keys(resources).filter(id => resources[id].Type.startsWith('Custom::'));
+    const deps = (id: string): string[] => {
+      const found = new Set<string>([resources[id].DependsOn ?? []].flat());
+      const walk = (v: unknown) => {
+        if (Array.isArray(v)) return v.forEach(walk);
+        if (v === null || typeof v !== 'object') return;
+        for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+          if (k === 'Ref' && typeof x === 'string') found.add(x);
+          else if (k === 'Fn::GetAtt') found.add(Array.isArray(x) ? String(x[0]) : String(x).split('.')[0]);
+          else walk(x);
+        }
+      };
+      walk(resources[id].Properties);
+      return [...found].filter(d => custom.includes(d));
+    };
+    const order: string[] = [];
+    const visit = (id: string, seen: string[]) => {
+      if (order.includes(id)) return;
+      if (seen.includes(id)) throw new Error(`local-aws: dependency cycle ${[...seen, id].join(' -> ')}`);
+      for (const d of deps(id)) visit(d, [...seen, id]);
+      order.push(id);
+    };
+    for (const id of custom) visit(id, []);
+    return order;
+  }
+
+  /**
+   * Create every custom resource of the stack in dependency order (properties resolved against those already
+   * created). A failure rolls the stack back: the failed resource and those created are deleted in reverse order.
+   */
+  public async createStack(options: { readonly onEvent?: (logicalId: string, outcome: EventOutcome) => void } = {}): Promise<StackOutcome> {
+    this.setStackStatus('CREATE_IN_PROGRESS');
+    const events: Array<{ logicalId: string; outcome: EventOutcome }> = [];
+    const created: string[] = [];
+    for (const logicalId of this.customResourceOrder()) {
+      const state = this.state(logicalId);
+      state.properties = this.propertiesOf(logicalId);
+      const out = await this.create(logicalId);
+      events.push({ logicalId, outcome: out });
+      options.onEvent?.(logicalId, out);
+      if (out.stackStatus === 'CREATE_COMPLETE') {
+        created.push(logicalId);
+        continue;
+      }
+      // Roll back: the failed resource (with the physical id its failure answered, if any), then the created ones.
+      this.setStackStatus('ROLLBACK_IN_PROGRESS');
+      let ok = true;
+      for (const id of [...(state.physicalResourceId ? [logicalId] : []), ...created.reverse()]) {
+        const del = await this.delete(id);
+        events.push({ logicalId: id, outcome: del });
+        options.onEvent?.(id, del);
+        ok &&= succeeded(del.response);
+      }
+      return this.finish(ok ? 'ROLLBACK_COMPLETE' : 'ROLLBACK_FAILED', events);
+    }
+    return this.finish('CREATE_COMPLETE', events);
+  }
+
+  /**
+   * Update the stack to another synthesis of it: custom resources whose resolved properties changed get an
+   * Update, new ones a Create, in dependency order; removed ones and replaced physical ids are deleted in the
+   * cleanup after success. A failure rolls back: updated resources get an Update back to their old properties
+   * (in reverse order; a physical id the rollback moves away from is deleted), created ones are deleted.
+   */
+  public async updateStack(from: SynthesizedStack, options: {
+    readonly onEvent?: (logicalId: string, outcome: EventOutcome) => void;
+    /** A resource outside the custom resources fails after they were updated (forces a rollback). */
+    readonly laterResourceFails?: boolean;
+  } = {}): Promise<StackOutcome> {
+    this.setStackStatus('UPDATE_IN_PROGRESS');
+    this.pending = from;
+    const previousTemplate = this.template;
+    const events: Array<{ logicalId: string; outcome: EventOutcome }> = [];
+    const record = (logicalId: string, outcome: EventOutcome) => {
+      events.push({ logicalId, outcome });
+      options.onEvent?.(logicalId, outcome);
+    };
+    const done: Array<{ logicalId: string; kind: 'created' | 'updated'; before: { properties: Record<string, unknown>; physicalResourceId?: string; data?: Record<string, unknown> } }> = [];
+    const newResolver = this.resolverFor(from);
+    let failed = false;
+    for (const logicalId of this.customResourceOrder(from)) {
+      const properties = cfnStringify(newResolver.resolve(from.template.Resources[logicalId].Properties ?? {})) as Record<string, unknown>;
+      const state = this.state(logicalId);
+      const before = { properties: state.properties, physicalResourceId: state.physicalResourceId, data: state.data };
+      if (state.status === 'NOT_CREATED' || state.status === 'DELETE_COMPLETE') {
+        state.properties = properties;
+        const out = await this.create(logicalId, { properties });
+        record(logicalId, out);
+        if (out.stackStatus !== 'CREATE_COMPLETE') {
+          if (state.physicalResourceId) done.push({ logicalId, kind: 'created', before });
+          failed = true;
+          break;
+        }
+        done.push({ logicalId, kind: 'created', before });
+        continue;
+      }
+      if (JSON.stringify(properties) === JSON.stringify(state.properties)) continue;
+      const out = await this.send(this.event('Update', state, { properties, oldProperties: state.properties, physicalResourceId: state.physicalResourceId }), {});
+      record(logicalId, out);
+      done.push({ logicalId, kind: 'updated', before });
+      if (!succeeded(out.response)) {
+        // CloudFormation keeps the physical id the failure answered, if any, for the rollback Update.
+        state.physicalResourceId = out.response?.PhysicalResourceId ?? state.physicalResourceId;
+        state.properties = properties;
+        this.mark(state, 'UPDATE_FAILED');
+        failed = true;
+        break;
+      }
+      Object.assign(state, { properties, physicalResourceId: out.response!.PhysicalResourceId, data: out.response!.Data });
+      this.mark(state, 'UPDATE_COMPLETE');
+    }
+
+    if (failed || options.laterResourceFails) {
+      this.setStackStatus('UPDATE_ROLLBACK_IN_PROGRESS');
+      let ok = true;
+      for (const { logicalId, kind, before } of done.reverse()) {
+        const state = this.state(logicalId);
+        if (kind === 'created') {
+          const del = await this.delete(logicalId);
+          record(logicalId, del);
+          ok &&= succeeded(del.response);
+          continue;
+        }
+        const left = state.physicalResourceId;
+        const rb = await this.send(this.event('Update', state, { properties: before.properties, oldProperties: state.properties, physicalResourceId: left }), {});
+        record(logicalId, rb);
+        if (!succeeded(rb.response)) {
+          ok = false;
+          this.mark(state, 'UPDATE_ROLLBACK_FAILED');
+          break;
+        }
+        Object.assign(state, { properties: before.properties, physicalResourceId: rb.response!.PhysicalResourceId, data: rb.response!.Data });
+        this.mark(state, 'UPDATE_COMPLETE');
+        if (rb.response!.PhysicalResourceId !== left) {
+          const cleanup = await this.send(this.event('Delete', state, { physicalResourceId: left }), {});
+          record(logicalId, cleanup);
+          ok &&= succeeded(cleanup.response);
+        }
+      }
+      return this.finish(ok ? 'UPDATE_ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_FAILED', events);
+    }
+
+    // Cleanup after success: replaced physical ids, then resources the new template no longer has.
+    this.template = from;
+    this.setStackStatus('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
+    let ok = true;
+    for (const { logicalId, kind, before } of [...done].reverse()) {
+      const state = this.state(logicalId);
+      if (kind !== 'updated' || before.physicalResourceId === state.physicalResourceId) continue;
+      const cleanup = await this.send(this.event('Delete', { ...state, properties: before.properties }, { physicalResourceId: before.physicalResourceId }), {});
+      record(logicalId, cleanup);
+      ok &&= succeeded(cleanup.response);
+    }
+    const kept = new Set(this.customResourceOrder(from));
+    for (const logicalId of [...this.customResourceOrder(previousTemplate)].reverse()) {
+      if (kept.has(logicalId)) continue;
+      const state = this.resources.get(logicalId);
+      if (!state || !state.physicalResourceId) continue;
+      const del = await this.delete(logicalId);
+      record(logicalId, del);
+      ok &&= succeeded(del.response);
+    }
+    return this.finish(ok ? 'UPDATE_COMPLETE' : 'UPDATE_FAILED', events);
+  }
+
+  /** Delete every custom resource of the stack, dependents first. */
+  public async deleteStack(options: { readonly onEvent?: (logicalId: string, outcome: EventOutcome) => void } = {}): Promise<StackOutcome> {
+    this.setStackStatus('DELETE_IN_PROGRESS');
+    const events: Array<{ logicalId: string; outcome: EventOutcome }> = [];
+    let ok = true;
+    for (const logicalId of [...this.customResourceOrder()].reverse()) {
+      const state = this.resources.get(logicalId);
+      if (!state || state.status === 'NOT_CREATED' || state.status === 'DELETE_COMPLETE' || !state.physicalResourceId) continue;
+      const out = await this.delete(logicalId);
+      events.push({ logicalId, outcome: out });
+      options.onEvent?.(logicalId, out);
+      ok &&= succeeded(out.response);
+    }
+    return this.finish(ok ? 'DELETE_COMPLETE' : 'DELETE_FAILED', events);
+  }
+
+  private finish(status: StackStatus, events: Array<{ logicalId: string; outcome: EventOutcome }>): StackOutcome {
+    this.pending = undefined;
+    this.setStackStatus(status);
+    return { stackStatus: status, events };
+  }
+
+  private setStackStatus(status: string): void {
+    this.stackStatusValue = status;
+    this.stackUpdatedAt = this.aws.clock.now();
+  }
+
+  private mark(state: ResourceState, status: ResourceState['status']): void {
+    state.status = status;
+    state.updatedAt = this.aws.clock.now();
+  }
+
   /** Build an event for a resource, as CloudFormation shapes it. */
   public event(type: RequestType, state: ResourceState, extra: EventExtras = {}): CloudFormationEvent {
     const properties = extra.properties ?? state.properties;
     const requestId = extra.requestId ?? keyedUuid(this.aws.seed, `request|${this.stackId}|${++this.requestCounter}|${randomUUID()}`).toLowerCase();
-    const resource = this.stack.template.Resources[state.logicalId];
+    const resource = [this.pending, this.template, this.stack].map(t => t?.template.Resources[state.logicalId]).find(r => r !== undefined)!;
     return {
       RequestType: type,
       ServiceToken: String(properties.ServiceToken),
@@ -602,6 +902,8 @@ export class CloudFormationDriver {
    */
   public async send(event: CloudFormationEvent, options: SendOptions = {}): Promise<EventOutcome> {
     const started = { virtual: this.aws.clock.now(), real: Date.now() };
+    const tracked = this.resources.get(event.LogicalResourceId);
+    if (tracked) this.mark(tracked, `${event.RequestType.toUpperCase()}_IN_PROGRESS` as ResourceState['status']);
     const fn = this.aws.lambda.find(event.ServiceToken);
     if (!fn) throw new Error(`local-aws: ServiceToken ${event.ServiceToken} is not a deployed function`);
     if (options.crashAfterStart) this.aws.planCrashes(event.RequestId, options.crashAfterStart);

@@ -1,0 +1,52 @@
+/**
+ * DescribeRestoreJob as both waiting resources need it: a fault that outlasts one invocation's retries, or a job
+ * not visible yet right after its start, is "not complete yet" (`undefined`), never a failure; only a fault
+ * that lasts until the wait's own timeout fails.
+ */
+import { DescribeRestoreJobCommand, DescribeRestoreJobCommandOutput } from '@aws-sdk/client-backup';
+import { backup, Budget, BudgetExhausted, describeError, errorName, log, withRetries } from './aws-backup';
+
+/** How long after StartRestoreJob a job AWS Backup does not describe yet counts as "not visible yet". */
+export const VISIBILITY_GRACE_MS = 5 * 60_000;
+
+export interface DescribeContext {
+  /** Whether this request started the job (only then can the job be too new to be visible). */
+  readonly startedHere: boolean;
+  /** Since this request began waiting (ms), when known. */
+  readonly sinceStartMs?: number;
+  /** The wait's timeout: a fault lasting until then is real. */
+  readonly timeoutSeconds: number;
+}
+
+/** The job, or `undefined` when this poll cannot tell yet (ask again at the next poll). */
+export async function describeJob(
+  restoreJobId: string, context: DescribeContext, budget: Budget,
+): Promise<DescribeRestoreJobCommandOutput | undefined> {
+  const { sinceStartMs } = context;
+  try {
+    return await withRetries('DescribeRestoreJob',
+      abortSignal => backup.send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId }), { abortSignal }), budget);
+  } catch (error) {
+    if (error instanceof BudgetExhausted) {
+      if (sinceStartMs !== undefined && sinceStartMs >= context.timeoutSeconds * 1000) {
+        throw new Error(`DescribeRestoreJob kept failing for restore job ${restoreJobId} until this RestoreJob's timeout of ${context.timeoutSeconds} s: ${describeError(error)}. ` +
+          'The job goes on in AWS Backup; check it in the AWS Backup console.');
+      }
+      log('warn', 'DescribeRestoreJob kept failing with retryable errors in this invocation; asking again at the next poll', {
+        restoreJobId, error: errorName(error), attempts: error.attempts,
+      });
+      return undefined;
+    }
+    if (errorName(error) === 'ResourceNotFoundException' && context.startedHere && sinceStartMs !== undefined && sinceStartMs < VISIBILITY_GRACE_MS) {
+      log('info', 'restore job not visible yet (eventual consistency); asking again at the next poll', { restoreJobId, sinceStartSeconds: Math.floor(sinceStartMs / 1000) });
+      return undefined;
+    }
+    throw new Error(`DescribeRestoreJob failed for restore job ${restoreJobId}: ${describeError(error)}`);
+  }
+}
+
+/** The failure of a job that ended FAILED or ABORTED: AWS's StatusMessage first. */
+export function jobEndedError(restoreJobId: string, job: DescribeRestoreJobCommandOutput): Error {
+  log('error', 'restore job did not complete', { restoreJobId, status: job.Status, statusMessage: job.StatusMessage });
+  return new Error(`Restore job ${restoreJobId} ${job.Status}: ${job.StatusMessage ?? '(AWS Backup gave no status message)'}`);
+}
