@@ -104,7 +104,9 @@ export function onWaitEvent(event: CustomResourceRequest): WaitOnEventResponse {
       }
       const request = parseWaitProperties(event.ResourceProperties, true);
       return {
-        PhysicalResourceId: encodePhysicalId({ cur: { id: request.restoreJobId, digest: waitDigest(event.ResourceProperties) }, prev: decision.previous }),
+        PhysicalResourceId: encodePhysicalId({
+          cur: { id: request.restoreJobId, digest: waitDigest(event.ResourceProperties) }, prev: decision.previous,
+        }),
         RestoreStartedAt: startedAt,
         RestoreAction: 'started',
       };
