@@ -75,6 +75,8 @@ export function isRetryable(error: unknown): boolean {
   if (e.name !== undefined && RETRYABLE_NAMES.has(e.name)) return true;
   if (e.code !== undefined && RETRYABLE_CODES.has(e.code)) return true;
   if (e.$retryable) return true;
+  // A 200 whose body the SDK could not read (cut off mid-stream, not JSON): the answer was damaged on the way.
+  if (e.name === 'SyntaxError' && (e as { $response?: unknown }).$response !== undefined) return true;
   const status = e.$metadata?.httpStatusCode;
   return status !== undefined && (status >= 500 || status === 429);
 }

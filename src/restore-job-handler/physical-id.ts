@@ -87,9 +87,16 @@ export function decodePhysicalId(physicalId: string): PhysicalState {
   } catch {
     return { cur: { id } };
   }
+  // Anything but an object (a damaged or foreign id) is read as a job with no recorded state, never a crash.
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { cur: { id } };
+  const object = (v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined);
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const p = object(body.p) as Encoded['p'];
+  body = { d: text(body.d), a: object(body.a) as StoredAttributes | undefined, p: p && typeof p.i === 'string' ? { i: p.i, d: text(p.d), a: object(p.a) as StoredAttributes | undefined } : undefined };
+  const strip = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
   return {
-    cur: { id, digest: body.d, attributes: body.a },
-    ...(body.p ? { prev: { id: body.p.i, digest: body.p.d, attributes: body.p.a } } : {}),
+    cur: strip({ id, digest: body.d, attributes: body.a }),
+    ...(body.p ? { prev: strip({ id: body.p.i, digest: body.p.d, attributes: body.p.a }) } : {}),
   };
 }
 

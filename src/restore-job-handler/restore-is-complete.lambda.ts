@@ -61,14 +61,32 @@ async function checkRestoreJob(event: IsCompleteRequest, budget: Budget): Promis
   const recorded = state.cur.attributes;
   if (recorded !== undefined && answers(recorded, request)) {
     log('info', 'answering the attributes recorded for the restore job (AWS Backup not asked)', { restoreJobId, action: event.RestoreAction });
-    return { IsComplete: true, PhysicalResourceId: physicalId, Data: { RestoreJobId: restoreJobId, ...recorded } as RestoreJobAttributes };
+    return { IsComplete: true, PhysicalResourceId: physicalId, Data: withRecoveryPoint({ RestoreJobId: restoreJobId, ...recorded } as RestoreJobAttributes, request) };
   }
 
   const startedAt = typeof event.RestoreStartedAt === 'number' ? event.RestoreStartedAt : undefined;
   // A Create always starts its job; an Update says what it did (kept, reverted to or started one).
   const startedHere = event.RestoreAction === 'started' || (event.RestoreAction === undefined && event.RequestType === 'Create');
+  // Only a request that started its job records new attributes in the physical id: one that kept or reverted to a
+  // job answers with the physical id it has, or CloudFormation would take the update for a replacement and delete
+  // the "old" id, which names the same job.
+  const answer = (attributes: RestoreJobAttributes): IsCompleteResponse => (startedHere
+    ? answerStarted(state, attributes, request)
+    : { IsComplete: true, PhysicalResourceId: physicalId, Data: attributes });
   const sinceStartMs = startedAt === undefined ? undefined : Date.now() - startedAt;
-  const job = await describeJob(restoreJobId, { startedHere, sinceStartMs, timeoutSeconds: request.timeoutSeconds }, budget);
+  let job: DescribeRestoreJobCommandOutput | undefined;
+  try {
+    job = await describeJob(restoreJobId, { startedHere, sinceStartMs, timeoutSeconds: request.timeoutSeconds }, budget);
+  } catch (error) {
+    if (!startedHere && /ResourceNotFoundException/.test((error as Error).message)) {
+      // A kept job whose physical id records no attributes (written by an older version, or completion asked for
+      // by this update) and that AWS Backup no longer describes.
+      if (!request.waitForCompletion) return answer({ RestoreJobId: restoreJobId, RecoveryPointArn: request.recoveryPointArn ?? '', ...(request.resourceType ? { ResourceType: request.resourceType } : {}) });
+      throw new Error(`Restore job ${restoreJobId} is kept by this update, but its completion was never recorded and AWS Backup no longer describes it, so its created resource cannot be answered. ` +
+        'Fix: keep waitForCompletion as it was for this job, or change idempotencyToken to restore again.');
+    }
+    throw error;
+  }
   if (job === undefined) return { IsComplete: false };
   const status = job.Status ?? 'UNKNOWN';
 
@@ -76,18 +94,18 @@ async function checkRestoreJob(event: IsCompleteRequest, budget: Budget): Promis
     if (!request.waitForCompletion && !startedHere) {
       // A job kept by this update was answered as started when it began; its later fate does not fail the update.
       log('warn', 'the kept restore job has ended without completing; answering its start attributes', { restoreJobId, status });
-      return answer(state, startedAttributes(restoreJobId, request, job));
+      return answer(startedAttributes(restoreJobId, request, job));
     }
     throw jobEndedError(restoreJobId, job);
   }
   if (!request.waitForCompletion) {
     // Only what is fixed for the job's life: a retried or duplicated request answers the same, whenever it asks.
     log('info', 'restore job started; not waiting for it (waitForCompletion is false)', { restoreJobId, status });
-    return answer(state, startedAttributes(restoreJobId, request, job));
+    return answer(startedAttributes(restoreJobId, request, job));
   }
   if (status === 'COMPLETED') {
     log('info', 'restore job completed', { restoreJobId, createdResourceArn: job.CreatedResourceArn });
-    return answer(state, completedAttributes(restoreJobId, request, job));
+    return answer(completedAttributes(restoreJobId, request, job));
   }
 
   // A job without CreationDate (AWS did not say) counts from when this request started waiting.
@@ -116,11 +134,25 @@ function answers(recorded: StoredAttributes, request: RestoreRequest): boolean {
   return request.waitForCompletion ? recorded.Status === 'COMPLETED' : true;
 }
 
-/** The answer for a job: its attributes, recorded in the physical id so later updates and rollbacks can answer them. */
-function answer(state: PhysicalState, attributes: RestoreJobAttributes): IsCompleteResponse {
+/**
+ * The answer for a job this request started: its attributes, recorded in the physical id so later updates and
+ * rollbacks can answer them. The recovery point is left out when the properties name it (it is read back from
+ * them), so long ARNs leave room in CloudFormation's 1 KB for the job this one replaced.
+ */
+function answerStarted(state: PhysicalState, attributes: RestoreJobAttributes, request: RestoreRequest): IsCompleteResponse {
   const { RestoreJobId: _id, ...stored } = attributes;
-  const physicalId = encodePhysicalId({ cur: { ...state.cur, attributes: stored }, prev: state.prev });
+  const record = request.recoveryPointArn !== undefined && stored.RecoveryPointArn === request.recoveryPointArn
+    ? (({ RecoveryPointArn: _rp, ...rest }) => rest)(stored)
+    : stored;
+  const physicalId = encodePhysicalId({ cur: { ...state.cur, attributes: record as StoredAttributes }, prev: state.prev });
   return { IsComplete: true, PhysicalResourceId: physicalId, Data: attributes };
+}
+
+/** Recorded attributes leave out a recovery point the properties name: put it back. */
+function withRecoveryPoint(attributes: RestoreJobAttributes, request: RestoreRequest): RestoreJobAttributes {
+  return attributes.RecoveryPointArn === undefined && request.recoveryPointArn !== undefined
+    ? { ...attributes, RecoveryPointArn: request.recoveryPointArn }
+    : attributes;
 }
 
 /** Attributes of a job that has started: the same whenever they are read. */

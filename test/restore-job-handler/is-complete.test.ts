@@ -46,8 +46,10 @@ test('COMPLETED: completes with the job id, the created resource and the job det
       CompletionDate: '2026-11-25T11:59:00.000Z',
     },
   });
-  // The physical id records every attribute, so a later update or rollback answers them without AWS.
-  const { RestoreJobId, ...stored } = response.Data!;
+  // The physical id records every attribute, so a later update or rollback answers them without AWS (the recovery
+  // point the properties name is read back from them).
+  const { RestoreJobId, RecoveryPointArn, ...stored } = response.Data!;
+  expect(RecoveryPointArn).toBe(RECOVERY_POINT_ARN);
   expect(decodePhysicalId(response.PhysicalResourceId!).cur).toEqual({ id: RestoreJobId, attributes: stored });
 });
 

@@ -391,3 +391,62 @@ describe('the retry budget comes from the invocation', () => {
     }
   });
 });
+
+describe('found by an independent review (its stand-in, the bundled handlers)', () => {
+  test('a physical id whose record is not an object (JSON null, empty job id) never crashes Delete or an update', async () => {
+    for (const physicalId of ['ABCDEF01-2345|r1|yyvNyQEA', '|r1|yyvNyQEA']) {
+      await expect(onEvent(request('Delete', { PhysicalResourceId: physicalId }))).resolves.toEqual({ PhysicalResourceId: physicalId });
+      expect(decodePhysicalId(physicalId)).toEqual({ cur: { id: physicalId.split('|')[0] } });
+    }
+  });
+
+  test('long recovery point and created resource ARNs still leave room for the replaced job: a rollback answers it when AWS no longer describes it', async () => {
+    const name = (seed: string) => createHash('sha256').update(seed).digest('hex').repeat(4).slice(0, 200);
+    const props = (table: string, source: string) => properties({
+      ResourceType: 'DynamoDB', Metadata: { targetTableName: table },
+      RecoveryPointArn: `arn:aws:dynamodb:us-east-1:123456789012:table/${source}/backup/01700000000000-abcdef12`,
+    });
+    const A = { ...props(name('ta'), name('sa')) };
+    const B = { ...props(name('tb'), name('sb')) };
+    const done = (id: string, table: string, arn: string) => ({
+      RestoreJobId: id, Status: 'COMPLETED' as const, RecoveryPointArn: arn, ResourceType: 'DynamoDB',
+      CreatedResourceArn: `arn:aws:dynamodb:us-east-1:123456789012:table/${table}`, CreationDate: new Date(NOW - 600_000), CompletionDate: new Date(NOW - 60_000),
+    });
+    backup.on(StartRestoreJobCommand).resolvesOnce({ RestoreJobId: 'J1' }).resolvesOnce({ RestoreJobId: 'J2' });
+    backup.on(DescribeRestoreJobCommand, { RestoreJobId: 'J1' }).resolves(done('J1', name('ta'), A.RecoveryPointArn!));
+    backup.on(DescribeRestoreJobCommand, { RestoreJobId: 'J2' }).resolves(done('J2', name('tb'), B.RecoveryPointArn!));
+    const created = await run(request('Create', { ResourceProperties: A }));
+    const replaced = await run(request('Update', { RequestId: 'u', ResourceProperties: B, OldResourceProperties: A, PhysicalResourceId: created.physicalId }));
+    expect(Buffer.byteLength(replaced.physicalId)).toBeLessThanOrEqual(1024);
+    expect(decodePhysicalId(replaced.physicalId).prev?.attributes?.CreatedResourceArn).toBe(created.done.Data!.CreatedResourceArn);
+    backup.reset();
+    backup.on(DescribeRestoreJobCommand).rejects(awsError('ResourceNotFoundException', 'gone'));
+
+    const rollback = await run(request('Update', { RequestId: 'rb', ResourceProperties: A, OldResourceProperties: B, PhysicalResourceId: replaced.physicalId }));
+    expect(rollback.done.Data).toEqual(created.done.Data);
+  });
+
+  test('an update that keeps the job keeps its physical id, even when it had to ask AWS (waitForCompletion false → true)', async () => {
+    const noWait = { ...properties({ WaitForCompletion: 'false' }) };
+    backup.on(StartRestoreJobCommand).resolves({ RestoreJobId: 'J1' });
+    backup.on(DescribeRestoreJobCommand).resolvesOnce({ RestoreJobId: 'J1', Status: 'RUNNING', RecoveryPointArn: RECOVERY_POINT_ARN, CreationDate: new Date(NOW - 60_000) });
+    const created = await run(request('Create', { ResourceProperties: noWait }));
+    backup.on(DescribeRestoreJobCommand).resolves(completedJob('J1', '2026-11-25T11:59:00Z'));
+    const kept = await run(request('Update', { RequestId: 'u', ResourceProperties: { ...A }, OldResourceProperties: noWait, PhysicalResourceId: created.physicalId }));
+    expect(kept.done).toMatchObject({ IsComplete: true, PhysicalResourceId: created.physicalId, Data: { Status: 'COMPLETED' } });
+  });
+
+  test('waitForCompletion false → true on a job AWS no longer describes: a clear error naming the fix', async () => {
+    const event = { ...request('Update', { PhysicalResourceId: 'J-old', ResourceProperties: { ...A } }), RestoreAction: 'kept' as const };
+    backup.on(DescribeRestoreJobCommand).rejects(awsError('ResourceNotFoundException', 'gone'));
+    await expect(isComplete(event)).rejects.toThrow(/completion was never recorded and AWS Backup no longer describes it.*change idempotencyToken to restore again/);
+  });
+
+  test('a 200 answer whose body was cut off is retried, not a failure', async () => {
+    backup.on(DescribeRestoreJobCommand)
+      .rejectsOnce(Object.assign(new SyntaxError('Unexpected end of JSON input'), { $response: { statusCode: 200 } }))
+      .resolves(completedJob('J1', '2026-11-25T11:59:00Z'));
+    const event = { ...request('Create', { PhysicalResourceId: 'J1' }), RestoreAction: 'started' as const };
+    await expect(isComplete(event)).resolves.toMatchObject({ IsComplete: true });
+  });
+});
