@@ -167,6 +167,8 @@ export interface RequestInfo {
   readonly traceId?: string;
   readonly virtualStart: number;
   readonly virtualEnd: number;
+  /** DescribeRestoreJob: the job asked about. */
+  readonly restoreJobId?: string;
 }
 
 export interface BackupEmulatorStats {
@@ -486,7 +488,8 @@ export class BackupEmulator extends EventEmitter {
         res.end(text);
       }
       this.logger?.(`backup ${operation} ${status}${errorType ? ` ${errorType}` : ''}`);
-      this.emit('request', { operation, status, errorType, traceId, virtualStart, virtualEnd: this.clock.now() } satisfies RequestInfo);
+      const restoreJobId = operation === 'DescribeRestoreJob' ? match?.labels.RestoreJobId : undefined;
+      this.emit('request', { operation, status, errorType, traceId, virtualStart, virtualEnd: this.clock.now(), restoreJobId } satisfies RequestInfo);
     };
     const sendError = (error: AwsError) => send(error.status, errorBody(error), error.code);
 

@@ -240,6 +240,7 @@ export class ResponseServer extends EventEmitter {
   private readonly server: http.Server;
   private readonly responses = new Map<string, CfnResponse[]>();
   private readonly waiters = new Map<string, Array<(r: CfnResponse) => void>>();
+  private readonly toLose = new Map<string, number>();
   private port?: number;
 
   constructor(private readonly now: () => number) {
@@ -263,6 +264,11 @@ export class ResponseServer extends EventEmitter {
     const signature = randomBytes(32).toString('hex');
     return `http://${LOOPBACK}:${this.listeningPort}/cloudformation-custom-resource-response-${region.replace(/-/g, '')}/${key}` +
       `?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=7200&X-Amz-SignedHeaders=host&X-Amz-Signature=${signature}`;
+  }
+
+  /** Lose the next `count` responses for a logical id (accepted, never delivered): CloudFormation then waits out ServiceTimeout. */
+  public loseNext(logicalId: string, count = 1): void {
+    this.toLose.set(logicalId, (this.toLose.get(logicalId) ?? 0) + count);
   }
 
   public responsesFor(requestId: string): CfnResponse[] {
@@ -296,9 +302,15 @@ export class ResponseServer extends EventEmitter {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const key = decodeURIComponent(url.pathname.split('/').pop() ?? '');
-    const requestId = key.split('|')[2];
+    const [, logicalId, requestId] = key.split('|');
     if (req.method !== 'PUT' || !requestId) {
       res.writeHead(400).end();
+      return;
+    }
+    const lose = this.toLose.get(logicalId) ?? 0;
+    if (lose > 0) {
+      this.toLose.set(logicalId, lose - 1);
+      res.writeHead(200).end();
       return;
     }
     let parsed: Partial<CfnResponse> = {};
