@@ -28,7 +28,7 @@ afterAll(async () => {
   await aws?.close();
 });
 
-function deployLong(name: string, recoveryPoint: string, hours: number, timeout: Duration, fileSystem = 'fs-0aaaaaaaaaaaaaaaa'):
+function deployLong(name: string, recoveryPoint: string, timeout: Duration, fileSystem = 'fs-0aaaaaaaaaaaaaaaa'):
 { driver: CloudFormationDriver; synth: (fs: string) => ReturnType<LocalAws['synth']> } {
   const build = (fs: string) => (stack: Stack) => {
     new RestoreJob(stack, 'Archive', {
@@ -37,14 +37,14 @@ function deployLong(name: string, recoveryPoint: string, hours: number, timeout:
       timeout,
     });
   };
-  void hours;
   const driver = aws.deploy(build(fileSystem), { stackName: name });
   return { driver, synth: (fs: string) => aws.synth(build(fs), { stackName: name }) };
 }
 
 const lastLinkData = (driver: CloudFormationDriver, outcome: StackOutcome) => {
   const links = driver.logicalIdsOfType('Custom::BackupRestoreJobWait');
-  const last = links.find(id => driver.stack.template.Resources[id].Properties?.Segment === driver.stack.template.Resources[id].Properties?.Segments)!;
+  const props = (id: string) => driver.stack.template.Resources[id].Properties ?? {};
+  const last = links.find(id => props(id).Segment === props(id).Segments)!;
   const event = [...outcome.events].reverse().find(e => e.logicalId === last && e.outcome.event.RequestType !== 'Delete');
   return { last, response: event?.outcome.response, links };
 };
@@ -56,7 +56,7 @@ describe.each([
 ])('a %d-hour restore', (hours, timeout, n) => {
   test('completes in one deploy; the created resource comes from the last link; looks at the job stay few', async () => {
     aws.backup.seedRecoveryPoint({ recoveryPointArn: rp(n), backupVaultName: 'Vault', resourceType: 'EFS', restore: { durationSeconds: hours * 3600 } });
-    const { driver } = deployLong(`Long${hours}h`, rp(n), hours, timeout);
+    const { driver } = deployLong(`Long${hours}h`, rp(n), timeout);
     await driver.prewarm(1);
 
     const out = await driver.createStack();
@@ -79,7 +79,7 @@ describe.each([
 
 test('an update with a new input waits for the new job through the same links, then cleans up', async () => {
   aws.backup.seedRecoveryPoint({ recoveryPointArn: rp(10), backupVaultName: 'Vault', resourceType: 'EFS', restore: { durationSeconds: 2 * 3600 } });
-  const { driver, synth } = deployLong('LongUpdate', rp(10), 2, Duration.hours(3));
+  const { driver, synth } = deployLong('LongUpdate', rp(10), Duration.hours(3));
   expect((await driver.createStack()).stackStatus).toBe('CREATE_COMPLETE');
 
   const out = await driver.updateStack(synth('fs-0bbbbbbbbbbbbbbbb'));
@@ -99,7 +99,7 @@ test('an update with a new input waits for the new job through the same links, t
 
 test('a rollback during a long update answers the first job again: no third job, nothing left running', async () => {
   aws.backup.seedRecoveryPoint({ recoveryPointArn: rp(11), backupVaultName: 'Vault', resourceType: 'EFS', restore: { durationSeconds: 2 * 3600 } });
-  const { driver, synth } = deployLong('LongRollback', rp(11), 2, Duration.hours(3));
+  const { driver, synth } = deployLong('LongRollback', rp(11), Duration.hours(3));
   const created = await driver.createStack();
   const firstData = lastLinkData(driver, created).response!.Data;
 
@@ -121,7 +121,7 @@ test('a job FAILED at 80 % of 6 hours fails the deploy within 5 minutes, with AW
     resourceType: 'EFS',
     restore: { durationSeconds: 4.8 * 3600, outcome: 'FAILED', statusMessage: 'The file system ran out of capacity (example).' },
   });
-  const { driver } = deployLong('LongFails', rp(12), 6, Duration.hours(7));
+  const { driver } = deployLong('LongFails', rp(12), Duration.hours(7));
 
   const out = await driver.createStack();
 
@@ -135,7 +135,7 @@ test('a job FAILED at 80 % of 6 hours fails the deploy within 5 minutes, with AW
 
 test('a waiter that dies (our isComplete crashes mid-wait) fails the deploy at once, not hours later', async () => {
   aws.backup.seedRecoveryPoint({ recoveryPointArn: rp(13), backupVaultName: 'Vault', resourceType: 'EFS', restore: { durationSeconds: 6 * 3600 } });
-  const { driver } = deployLong('LongCrash', rp(13), 6, Duration.hours(7));
+  const { driver } = deployLong('LongCrash', rp(13), Duration.hours(7));
   const crashAfter = aws.clock.now() + 1.5 * HOUR;
   let crashedAt: number | undefined;
   const onStart = (record: { invocationId: string; functionName: string }) => {
@@ -157,7 +157,7 @@ test('a waiter that dies (our isComplete crashes mid-wait) fails the deploy at o
 
 test('a lost answer fails the deploy at that link\'s ServiceTimeout (1 hour), not at the 7-hour timeout', async () => {
   aws.backup.seedRecoveryPoint({ recoveryPointArn: rp(14), backupVaultName: 'Vault', resourceType: 'EFS', restore: { durationSeconds: 6 * 3600 } });
-  const { driver } = deployLong('LongLost', rp(14), 6, Duration.hours(7));
+  const { driver } = deployLong('LongLost', rp(14), Duration.hours(7));
   const wait2 = driver.logicalIdsOfType('Custom::BackupRestoreJobWait').find(id => driver.stack.template.Resources[id].Properties?.Segment === '2')!;
   aws.responses.loseNext(wait2);
   const started = aws.clock.now();
