@@ -20,6 +20,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   repositoryUrl: 'https://github.com/cdk-backup-restore/cdk-backup-restore.git',
   keywords: ['cdk', 'aws-cdk', 'awscdk', 'aws-backup', 'backup', 'restore', 'disaster-recovery', 'custom-resource'],
   license: 'Apache-2.0',
+  // `npx cdk-backup-restore status <stack>`: one self-contained esbuild bundle (task bundle:cli below).
+  bin: { 'cdk-backup-restore': 'assets/cli/cdk-backup-restore.js' },
   stability: 'experimental',
 
   cdkVersion: CDK_VERSION,
@@ -66,6 +68,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     `@aws-sdk/client-backup@${AWS_SDK_VERSION}`,
+    `@aws-sdk/client-cloudformation@${AWS_SDK_VERSION}`, // bundled into the status CLI
+    `@aws-sdk/client-cloudwatch-logs@${AWS_SDK_VERSION}`, // bundled into the status CLI
     `@aws-sdk/client-lambda@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-sfn@${AWS_SDK_VERSION}`,
     'aws-sdk-client-mock@4.1.0',
@@ -123,6 +127,22 @@ for (const task of project.tasks.all.filter(t => t.name.startsWith('bundle:') &&
   const args = task.steps[0].execArgs!;
   task.reset(`${args.join(' ')} --minify --legal-comments=none`);
 }
+
+// The status CLI (src/cli): a jsii library may not have arbitrary runtime dependencies, so the CLI ships as one
+// esbuild bundle with its AWS SDK clients inside (like the handler bundles), built by the same `bundle` task.
+// Its source stays under src/ (type-checked and linted with the library; jsii compiles it to lib/cli harmlessly,
+// as it does the handlers: nothing in src/index.ts exports it).
+const bundleCli = project.addTask('bundle:cli', {
+  description: 'Bundle the status CLI (src/cli) into assets/cli/cdk-backup-restore.js',
+  exec: 'esbuild --bundle src/cli/main.ts --target=node20 --platform=node --outfile=assets/cli/cdk-backup-restore.js ' +
+    '--tsconfig=test/tsconfig.json --minify --legal-comments=none --banner:js="#!/usr/bin/env node"',
+});
+bundleCli.exec('chmod +x assets/cli/cdk-backup-restore.js');
+project.tasks.tryFind('bundle')!.spawn(bundleCli);
+project.eslint?.addOverride({
+  files: ['src/cli/**/*.ts'],
+  rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
+});
 
 // Tests load the Lambda bundles from assets/: build them first, or a fresh clone fails with CannotFindAsset.
 project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
