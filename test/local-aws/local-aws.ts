@@ -13,7 +13,9 @@ import {
 } from './backup-emulator';
 import { CloudFormationDriver, ResponseServer, synthesizeStack, SynthesizedStack, SynthesizeOptions } from './cfn-driver';
 import { HarnessClock } from './clock';
+import { CloudFormationService } from './cloudformation-service';
 import { LambdaService } from './lambda-service';
+import { functionLogConfigs, FunctionLogConfig, logGroupNames, LogsService } from './logs-service';
 import { SfnService } from './sfn-service';
 
 export interface LocalAwsOptions {
@@ -35,6 +37,8 @@ export interface LocalAwsOptions {
   readonly minRealTimeoutMs?: number;
   /** Receives emulator request lines (never metadata). */
   readonly logger?: (line: string) => void;
+  /** Page size of the CloudFormation stand-in's ListStackResources. @default 100 (CloudFormation's) */
+  readonly cloudFormationPageSize?: number;
 }
 
 /** A running local AWS. */
@@ -45,6 +49,11 @@ export class LocalAws {
   public readonly lambda: LambdaService;
   public readonly sfn: SfnService;
   public readonly responses: ResponseServer;
+  /** CloudFormation's read API over the deployed stacks (DescribeStacks, ListStackResources, GetTemplate, …). */
+  public readonly cloudFormation: CloudFormationService;
+  /** CloudWatch Logs FilterLogEvents over the functions' captured logs. */
+  public readonly logs: LogsService;
+  private readonly stacks: Array<{ readonly driver: CloudFormationDriver; readonly creationTime: number }> = [];
   public readonly seed: number | string;
   public readonly accountId: string;
   public readonly region: string;
@@ -74,11 +83,22 @@ export class LocalAws {
     });
     this.sfn = new SfnService({ clock: this.clock, lambda: this.lambda, activity: this.activity, seed: this.seed });
     this.responses = new ResponseServer(() => this.clock.now());
+    this.cloudFormation = new CloudFormationService({
+      stacks: () => this.stacks.map(s => ({ creationTime: s.creationTime, view: () => s.driver.describe() })),
+      pageSize: options.cloudFormationPageSize,
+    });
+    this.logs = new LogsService({
+      lines: () => this.lambda.logLines(),
+      functions: () => new Map<string, FunctionLogConfig>(this.stacks.flatMap(s => [...functionLogConfigs(s.driver)])),
+      groups: () => this.stacks.flatMap(s => logGroupNames(s.driver)),
+    });
     this.backup.on('jobStarted', (_job: RestoreJobView, info: StartInfo) => this.maybeCrash(info));
   }
 
   public async start(): Promise<this> {
-    await Promise.all([this.backup.start(), this.lambda.start(), this.sfn.start(), this.responses.start()]);
+    await Promise.all([
+      this.backup.start(), this.lambda.start(), this.sfn.start(), this.responses.start(), this.cloudFormation.start(), this.logs.start(),
+    ]);
     return this;
   }
 
@@ -97,13 +117,21 @@ export class LocalAws {
       AWS_ENDPOINT_URL_BACKUP: this.backup.endpoint,
       AWS_ENDPOINT_URL_LAMBDA: this.lambda.endpoint,
       AWS_ENDPOINT_URL_SFN: this.sfn.endpoint,
+      AWS_ENDPOINT_URL_CLOUDFORMATION: this.cloudFormation.endpoint,
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: this.logs.endpoint,
       PATH: process.env.PATH ?? '/usr/bin:/bin',
     };
   }
 
   /** Config for an SDK client in this process, e.g. `new BackupClient(aws.clientConfig('backup'))`. */
-  public clientConfig(service: 'backup' | 'lambda' | 'sfn') {
-    const endpoint = service === 'backup' ? this.backup.endpoint : service === 'lambda' ? this.lambda.endpoint : this.sfn.endpoint;
+  public clientConfig(service: 'backup' | 'lambda' | 'sfn' | 'cloudformation' | 'logs') {
+    const endpoint = {
+      backup: () => this.backup.endpoint,
+      lambda: () => this.lambda.endpoint,
+      sfn: () => this.sfn.endpoint,
+      cloudformation: () => this.cloudFormation.endpoint,
+      logs: () => this.logs.endpoint,
+    }[service]();
     return {
       endpoint,
       region: this.region,
@@ -117,9 +145,14 @@ export class LocalAws {
     return synthesizeStack(build, { accountId: this.accountId, region: this.region, ...options, outdir });
   }
 
-  /** Synthesize a stack and deploy its functions and state machines; returns a driver for its custom resources. */
+  /**
+   * Synthesize a stack and deploy its functions and state machines; returns a driver for its custom resources.
+   * The stack is then visible through the CloudFormation stand-in (and its functions' logs through CloudWatch Logs).
+   */
   public deploy(build: (stack: Stack) => void, options: SynthesizeOptions = {}): CloudFormationDriver {
-    return new CloudFormationDriver(this, this.synth(build, options)).deploy();
+    const driver = new CloudFormationDriver(this, this.synth(build, options)).deploy();
+    this.stacks.push({ driver, creationTime: this.clock.now() });
+    return driver;
   }
 
   /** Crash the handler after its next `count` successful StartRestoreJob calls for this CloudFormation request. */
@@ -146,7 +179,7 @@ export class LocalAws {
     this.closed = true;
     this.clock.close();
     await this.lambda.close();
-    await Promise.all([this.sfn.close(), this.backup.close(), this.responses.close()]);
+    await Promise.all([this.sfn.close(), this.backup.close(), this.responses.close(), this.cloudFormation.close(), this.logs.close()]);
     for (const dir of this.tempDirs) fs.rmSync(dir, { recursive: true, force: true });
   }
 
