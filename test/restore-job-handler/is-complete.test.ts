@@ -2,6 +2,7 @@ import { BackupClient, DescribeRestoreJobCommand } from '@aws-sdk/client-backup'
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { awsError, CREATED_ARN, properties, RECOVERY_POINT_ARN, request } from './fixtures';
+import type { RestoreJobAttributes } from '../../src/restore-job-handler/contract';
 import { decodePhysicalId } from '../../src/restore-job-handler/physical-id';
 import { handler } from '../../src/restore-job-handler/restore-is-complete.lambda';
 
@@ -48,7 +49,7 @@ test('COMPLETED: completes with the job id, the created resource and the job det
   });
   // The physical id records every attribute, so a later update or rollback answers them without AWS (the recovery
   // point the properties name is read back from them).
-  const { RestoreJobId, RecoveryPointArn, ...stored } = response.Data!;
+  const { RestoreJobId, RecoveryPointArn, ...stored } = response.Data as RestoreJobAttributes;
   expect(RecoveryPointArn).toBe(RECOVERY_POINT_ARN);
   expect(decodePhysicalId(response.PhysicalResourceId!).cur).toEqual({ id: RestoreJobId, attributes: stored });
 });
