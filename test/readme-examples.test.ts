@@ -85,3 +85,17 @@ test('acknowledging an inferred warning removes it', () => {
   CoreAnnotations.of(job).acknowledgeWarning('cdk-backup-restore:efs-single-az-needs-az', 'the zone comes from the backup');
   Annotations.fromStack(scope).hasNoWarning('*', Match.stringLikeRegexp('efs-single-az-needs-az'));
 });
+
+test('restores longer than an hour: a 12-hour timeout waits in 1 + 14 resources', () => {
+  const scope = stack();
+  const job = new RestoreJob(scope, 'RestoreArchive', {
+    recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45'),
+    metadata: RestoreMetadata.efs({ newFileSystem: true }),
+    timeout: Duration.hours(12), // a cold-storage restore: 1 + 14 resources, one deploy
+  });
+
+  const template = Template.fromStack(scope);
+  template.resourceCountIs('Custom::BackupRestoreJob', 1);
+  template.resourceCountIs('Custom::BackupRestoreJobWait', 14);
+  expect(job.waitsInLinks).toBe(true);
+});
