@@ -8,7 +8,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { CloudFormationDriver, LocalAws, startLocalAws } from './local-aws';
 import { RecoveryPoint, RestoreJob, RestoreMetadata } from '../src';
 import { restoreJobIdOf } from '../src/restore-job-handler/physical-id';
@@ -18,7 +18,7 @@ jest.setTimeout(90_000);
 const CLI = path.join(__dirname, '..', 'assets', 'cli', 'cdk-backup-restore.js');
 const ACCOUNT = '123456789012';
 const rp = (n: number) => `arn:aws:backup:us-east-1:${ACCOUNT}:recovery-point:0C000000-0000-4000-8000-00000000000${n}`;
-const RP = { ok: rp(1), failed: rp(2), long: rp(3), watched: rp(4) };
+const RP = { ok: rp(1), failed: rp(2), long: rp(3), watched: rp(4), hours: rp(5) };
 const FAILED_MESSAGE = 'Access denied: the restore role cannot call elasticfilesystem:CreateFilesystem (example).';
 /** A metadata value: the CLI must never print it (GetTemplate returns the template with it). */
 const SECRET = 'creation-token-8b1f-status-cli-must-not-print';
@@ -35,16 +35,18 @@ beforeAll(async () => {
   seed(RP.failed, { durationSeconds: 300, outcome: 'FAILED', statusMessage: FAILED_MESSAGE });
   seed(RP.long, { durationSeconds: 3000 });
   seed(RP.watched, { durationSeconds: 1500 });
+  seed(RP.hours, { durationSeconds: 5400 });
 });
 
 afterAll(async () => {
   await aws?.close();
 });
 
-function deploy(stackName: string, recoveryPointArn: string, constructId = 'Restore'): Promise<CloudFormationDriver> {
+function deploy(stackName: string, recoveryPointArn: string, constructId = 'Restore', timeout?: Duration): Promise<CloudFormationDriver> {
   return aws.deploy((stack: Stack) => {
     new RestoreJob(stack, constructId, {
       recoveryPoint: RecoveryPoint.fromArn(recoveryPointArn),
+      timeout,
       metadata: RestoreMetadata.fromMap({ 'file-system-id': 'fs-0123456789abcdef0', 'newFileSystem': 'true', 'CreationToken': SECRET }, 'EFS'),
     });
   }, { stackName }).prewarm();
@@ -197,6 +199,32 @@ test('--watch prints each change as plain lines and ends when the job ends', asy
   expect(last).toContain(`  created         ${job.createdResourceArn}`);
   // Each frame differs from the one before (an unchanged refresh prints nothing).
   for (let i = 1; i < frames.length; i++) expect(frames[i].trim()).not.toBe(frames[i - 1].trim());
+});
+
+test('a restore longer than an hour: one row, its job from the starting resource, the wait link in progress', async () => {
+  const driver = await deploy('StatusHours', RP.hours, 'Archive', Duration.hours(3));
+  const links = driver.logicalIdsOfType('Custom::BackupRestoreJobWait');
+  expect(links).toHaveLength(4);
+  const first = links.find(id => driver.stack.template.Resources[id].Properties?.Segment === '1')!;
+  const creating = driver.createStack();
+  try {
+    const jobId = await jobStartedAndLogged(RP.hours);
+    for (let i = 0; i < 500 && driver.describe().resources.find(r => r.logicalId === first)?.status !== 'CREATE_IN_PROGRESS'; i++) {
+      await new Promise(r => setTimeout(r, 20));
+    }
+
+    const out = await runCli(['status', 'StatusHours']);
+
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(out.stdout.split('\n')[0]).toBe('Stack StatusHours  CREATE_IN_PROGRESS  (1 restore job)');
+    const text = block(out.stdout, 'Archive ');
+    expect(text).toMatch(/^Archive {2}RUNNING {4}\[#*-+\] +\d+% {2}ETA ~\d\d:\d\d UTC \(expected 90 min\)$/m);
+    expect(text).toContain(`  restore job     ${jobId}\n`);
+    expect(text).toContain(`  resource        CREATE_COMPLETE  ${driver.logicalId('Archive')}  waiting, segment 1 of 4 (CREATE_IN_PROGRESS)`);
+  } finally {
+    expect((await creating).stackStatus).toBe('CREATE_COMPLETE');
+  }
 });
 
 test('a stack that does not exist: exit code 3 and CloudFormation\'s message', async () => {
