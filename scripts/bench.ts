@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { measureHandlers } from './lib/cold-init';
-import { measureCompletionLatency, measureConcurrentLifecycles } from './lib/harness-bench';
+import { measureCompletionLatency, measureConcurrentLifecycles, measureLongWaits } from './lib/harness-bench';
 import { maxJobsPerStack, measureSynth, SynthSample } from './lib/synth-bench';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -62,9 +62,13 @@ async function main(): Promise<number> {
 
   // ------------------------------------------------------------------ 3. harness
   log('[3/3] local AWS harness: completion → response latency (clock x120), then 100 concurrent lifecycles '
-    + 'without and with 20% throttling (clock x20)…');
+    + 'without and with 20% throttling (clock x5)…');
   const latency = await measureCompletionLatency({ durationsMinutes: [1, 5, 20], reps: 3, clockScale: 120 });
-  const lifecycleOptions = { count: 100, clockScale: 20, spreadMs: 5000 };
+  log('      restores of 1, 6 and 12 emulated hours through the wait chain (clock x600)…');
+  const long = await measureLongWaits({ hours: [1, 6, 12], clockScale: 600 });
+  // Clock x5: each handler call has a 10 s (emulated) timeout of its own, and 100 concurrent sandboxes on 2 cores
+  // can hold one loopback answer for over half a real second; at x20 that was already "hung" (10 s emulated).
+  const lifecycleOptions = { count: 100, clockScale: 5, spreadMs: 5000 };
   const calm = await measureConcurrentLifecycles({ ...lifecycleOptions, throttleRate: 0 });
   const throttled = await measureConcurrentLifecycles({ ...lifecycleOptions, throttleRate: 0.2 });
 
@@ -107,6 +111,18 @@ async function main(): Promise<number> {
       String(r.describeCallsPerJob), String(r.idealDescribeCalls), ratio(r.describeCallsPerJob, r.idealDescribeCalls), fmt(r.pollIntervalS, 1)])));
   out.push('Emulated seconds; every real ms the harness computes counts as 120 emulated ms, so polls read a little over the 15 s query interval.');
 
+  const short = latency.rows[latency.rows.length - 1];
+  const shortPerHour = short.describeCallsPerJob / (short.durationMinutes / 60);
+  out.push(`\n## Restores of hours: the wait chain (clock x${long.clockScale}), next to the ${short.durationMinutes}-minute short-mode job of the same run\n`);
+  out.push(table(['emulated job', 'resources per job', 'DescribeRestoreJob calls/job', 'calls per hour', 'vs short mode per hour',
+    'response after completion (s)', 'vs short mode'], [
+    [`${short.durationMinutes} min (short mode)`, '1', String(short.describeCallsPerJob), fmt(shortPerHour, 0), '1.00x', fmt(short.responseAfterCompletionS, 1), '1.00x'],
+    ...long.rows.map(r => [`${r.hours} h (chain)`, String(r.resources), String(r.describeCalls), fmt(r.describeCalls / r.hours, 0),
+      ratio(r.describeCalls / r.hours, shortPerHour), fmt(r.responseAfterCompletionS, 1), ratio(r.responseAfterCompletionS, short.responseAfterCompletionS)]),
+  ]));
+  out.push('Targets: a 12-hour restore at most 200 DescribeRestoreJob calls, completion answered within 5 minutes (300 s). '
+    + 'Each link looks at every poll in the job\'s first 5 minutes, then every sixth of the time AWS expects to remain (1–5 minutes).');
+
   out.push(`\n## 100 concurrent Create → Delete lifecycles (clock x${lifecycleOptions.clockScale}, jobs of 1–3 emulated min, `
     + `starts spread over ${lifecycleOptions.spreadMs / 1000} s)\n`);
   const row = (name: string, r: typeof calm) => [name, `${r.succeeded}/${r.count}`, fmt(r.wallMs / 1000, 1), String(r.totalCalls),
@@ -120,7 +136,7 @@ async function main(): Promise<number> {
   const failures = [...calm.failures.map(f => `baseline: ${f}`), ...throttled.failures.map(f => `throttled: ${f}`)];
   out.push(failures.length === 0
     ? 'All lifecycles succeeded; one restore job per lifecycle (idempotency held under throttling). Under this load every poll\'s real '
-      + 'compute is stretched x20 in emulated time, so jobs see fewer polls than the ideal; wall-time differences between the two runs are noise.'
+      + 'compute is stretched x5 in emulated time, so jobs see fewer polls than the ideal; wall-time differences between the two runs are noise.'
     : `FAILURES:\n  ${failures.slice(0, 20).join('\n  ')}`);
   const totalS = (Date.now() - started) / 1000;
   out.push(`\nTotal bench time: ${fmt(totalS, 0)} s. Nothing was deployed; AWS was simulated on 127.0.0.1.`);
@@ -140,6 +156,7 @@ async function main(): Promise<number> {
     },
     handlers: init,
     latency,
+    longWaits: long,
     lifecycles: { baseline: calm, throttled },
     totalSeconds: totalS,
   };

@@ -3,7 +3,7 @@
  * job and how many DescribeRestoreJob calls a job costs, and many concurrent lifecycles under throttling.
  */
 import { randomUUID } from 'crypto';
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { median } from './synth-bench';
 import { RecoveryPoint, RestoreJob, RestoreMetadata } from '../../src';
 import { restoreJobIdOf } from '../../src/restore-job-handler/physical-id';
@@ -178,6 +178,53 @@ Promise<LifecyclesResult> {
       sandboxes: aws.lambda.sandboxCount(),
       asyncRetries,
     };
+  } finally {
+    await aws.close();
+  }
+}
+
+export interface LongWaitRow {
+  readonly hours: number;
+  /** The RestoreJob's resources: the one that starts the job and its wait links. */
+  readonly resources: number;
+  readonly describeCalls: number;
+  /** Emulated seconds from the job's completion to the response of the link that saw it. */
+  readonly responseAfterCompletionS: number;
+  readonly realS: number;
+}
+
+/**
+ * Restores of several emulated hours through the wait chain (timeout = duration + 1 h), one stack each: resources
+ * per job, DescribeRestoreJob calls per job and how soon the completion is answered.
+ */
+export async function measureLongWaits(options: { hours: readonly number[]; clockScale: number }): Promise<{ clockScale: number; rows: LongWaitRow[] }> {
+  const aws = await startLocalAws({ clockScale: options.clockScale, seed: 'bench-long' });
+  try {
+    const describes: RequestInfo[] = [];
+    aws.backup.on('request', (r: RequestInfo) => {
+      if (r.operation === 'DescribeRestoreJob') describes.push(r);
+    });
+    const rows: LongWaitRow[] = [];
+    for (const [i, hours] of options.hours.entries()) {
+      const started = Date.now();
+      const arn = rp('H', i);
+      aws.backup.seedRecoveryPoint({ recoveryPointArn: arn, backupVaultName: 'Vault', resourceType: 'EFS', restore: { durationSeconds: hours * 3600 } });
+      const driver = await aws.deploy((stack: Stack) => {
+        new RestoreJob(stack, 'Archive', { recoveryPoint: RecoveryPoint.fromArn(arn), metadata: efs(), timeout: Duration.hours(hours + 1) });
+      }, { stackName: `BenchLong${hours}h` }).prewarm(1);
+      const out = await driver.createStack();
+      if (out.stackStatus !== 'CREATE_COMPLETE') throw new Error(`long-wait bench: the ${hours}-hour restore ended ${out.stackStatus}`);
+      const job = aws.backup.listJobs().find(j => j.recoveryPointArn === arn)!;
+      const seen = out.events.find(e => e.outcome.response?.Data?.Status === 'COMPLETED')!;
+      rows.push({
+        hours,
+        resources: 1 + driver.logicalIdsOfType('Custom::BackupRestoreJobWait').length,
+        describeCalls: describes.filter(d => d.restoreJobId === job.restoreJobId).length,
+        responseAfterCompletionS: (seen.outcome.response!.receivedAt - job.endsAt) / 1000,
+        realS: (Date.now() - started) / 1000,
+      });
+    }
+    return { clockScale: options.clockScale, rows };
   } finally {
     await aws.close();
   }
