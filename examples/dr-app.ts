@@ -5,7 +5,8 @@
  *   - the Orders DynamoDB table, from its NEWEST recovery point, starting from the metadata AWS Backup
  *     recorded at backup time, with a new table name and the DR key as overrides;
  *   - the shared EFS file system, likewise from its newest recovery point, into a new encrypted file system;
- *   - a large archive file system from a pinned recovery point, which the deploy does not wait for.
+ *   - a large archive file system from a pinned recovery point in cold storage: a restore of hours, which the
+ *     deploy still waits for (a timeout over 55 minutes waits in a chain of wait resources).
  *
  * Synthesize it offline: `npx projen synth:example`; run it against the local AWS stand-ins: `npm run demo`.
  * Deploy it for real: see README "Deploy for real".
@@ -67,11 +68,12 @@ export class DrEnvironment extends Construct {
       useRecordedMetadata: true,
     });
 
-    // A large archive from a pinned recovery point: the deploy goes on while it restores.
+    // A large archive from a pinned recovery point in cold storage: hours to restore, and the deploy waits for it
+    // anyway (past 55 minutes the RestoreJob waits in links of 55 minutes), so its file system can be wired too.
     this.archive = new RestoreJob(this, 'RestoreArchive', {
       recoveryPoint: RecoveryPoint.fromArn(PROD.archiveRecoveryPointArn),
       metadata: RestoreMetadata.efs({ fileSystemId: PROD.archiveFileSystemId, newFileSystem: true }),
-      waitForCompletion: false,
+      timeout: Duration.hours(8),
     });
 
   }
@@ -93,6 +95,7 @@ export class DrStack extends Stack {
     new CfnOutput(this, 'OrdersRecoveryPointArn', { value: orders.recoveryPointArn });
     new CfnOutput(this, 'FilesFileSystemArn', { value: files.createdResourceArn });
     new CfnOutput(this, 'ArchiveRestoreJobId', { value: archive.restoreJobId });
+    new CfnOutput(this, 'ArchiveFileSystemArn', { value: archive.createdResourceArn });
   }
 }
 

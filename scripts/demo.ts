@@ -10,6 +10,7 @@
  *   npx projen bundle && npx ts-node --project test/tsconfig.json scripts/demo.ts [--clock-scale N]
  */
 import './lib/offline-env';
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CfnResource, CustomResource, Stack } from 'aws-cdk-lib';
@@ -33,7 +34,7 @@ const RESOURCES = ['RestoreOrders', 'RestoreFiles', 'RestoreArchive'] as const;
 type ResourceName = typeof RESOURCES[number];
 
 export interface DemoOptions {
-  /** Virtual seconds per real second. @default 150 */
+  /** Virtual seconds per real second. @default 300 */
   readonly clockScale?: number;
   /** Where to print. @default process.stdout */
   readonly out?: Output;
@@ -58,6 +59,8 @@ export interface DemoResult {
   readonly updated?: DemoJob;
   readonly deleted: readonly string[];
   readonly wallMs: number;
+  /** What `cdk-backup-restore status` printed while the stack was creating. */
+  readonly statusTool?: string;
 }
 
 interface Seeded {
@@ -110,7 +113,7 @@ function seedVault(aws: LocalAws, out: (line: string) => void): Seeded {
     if ('expected' in p) expected[p.resource] = arn;
     out(`  ${p.type.padEnd(8)} ${arn}  ${ago(p.ageMs).padStart(9)}  ${p.status.padEnd(9)}  ${Object.keys(p.md).length} recorded metadata keys`);
   }
-  // The archive: a pinned recovery point, a long restore the deploy does not wait for.
+  // The archive: a pinned recovery point, a restore of hours (cold storage) the deploy waits for in links.
   aws.backup.seedRecoveryPoint({
     recoveryPointArn: PROD.archiveRecoveryPointArn,
     backupVaultName: PROD.vaultName,
@@ -120,7 +123,7 @@ function seedVault(aws: LocalAws, out: (line: string) => void): Seeded {
     status: 'COMPLETED',
     restoreMetadata: { 'file-system-id': PROD.archiveFileSystemId },
     backupSizeInBytes: 2 * 1024 ** 4,
-    restore: { durationSeconds: 4 * 3600 },
+    restore: { durationSeconds: 2 * 3600 },
   });
   expected.RestoreArchive = PROD.archiveRecoveryPointArn;
   out(`  ${'EFS'.padEnd(8)} ${PROD.archiveRecoveryPointArn}  ${ago(7 * 24 * HOUR).padStart(9)}  COMPLETED  (archive, pinned ARN)`);
@@ -197,6 +200,24 @@ function cfnOf(job: RestoreJob): { cfn: CfnResource; logicalId: string } {
   return { cfn, logicalId: Stack.of(job).getLogicalId(cfn) };
 }
 
+/** The wait links of a RestoreJob (a timeout over 55 minutes), in order: their logical ids. */
+function linksOf(job: RestoreJob): string[] {
+  return job.node.children
+    .filter(c => /^Wait\d+$/.test(c.node.id))
+    .sort((a, b) => Number(a.node.id.slice(4)) - Number(b.node.id.slice(4)))
+    .map(c => Stack.of(job).getLogicalId((c as CustomResource).node.defaultChild as CfnResource));
+}
+
+/** Run the packaged status tool against the stand-ins, as a user would (`npx cdk-backup-restore status <stack>`). */
+async function runStatusTool(aws: LocalAws, stackName: string): Promise<{ code: number; output: string }> {
+  const cli = path.join(ROOT, 'assets', 'cli', 'cdk-backup-restore.js');
+  // Asynchronously: the stand-ins it talks to run in this very process.
+  return new Promise(resolve => {
+    execFile(process.execPath, [cli, 'status', stackName], { env: { ...process.env, ...aws.environment() }, encoding: 'utf8', timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, output: `${stdout}${stderr}` }));
+  });
+}
+
 function newRequestId(aws: LocalAws, n: number): string {
   return `demo-${aws.seed}-${n}-${Math.random().toString(16).slice(2, 10)}`;
 }
@@ -224,12 +245,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     if (!condition) failures.push(message);
     return Boolean(condition);
   };
-  const clockScale = options.clockScale ?? 150;
+  const clockScale = options.clockScale ?? 300;
   const tempDirs: string[] = [];
   let aws: LocalAws | undefined;
   const created: DemoJob[] = [];
   const deleted: string[] = [];
   let updated: DemoJob | undefined;
+  let statusTool: string | undefined;
 
   say('='.repeat(100));
   say(SIMULATED);
@@ -256,7 +278,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     say(`      clock: 1 real second = ${clockScale} emulated seconds (a 35-minute restore takes ~${Math.round(2100 / clockScale)} s)`);
     const seeded = seedVault(aws, line => say(`      ${line}`));
 
-    const driver = new CloudFormationDriver(aws, synthesized).deploy();
+    const driver = aws.track(new CloudFormationDriver(aws, synthesized).deploy());
     await driver.prewarm(1);
     say(`      deployed ${aws.lambda.functionNames().length} Lambda functions and the Provider's state machine into the stand-ins`);
 
@@ -265,14 +287,42 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const display = new ProgressDisplay(stdout, { tty: options.tty, lineIntervalMs: options.progressLineIntervalMs });
     const progress = new JobProgress(aws, display);
     let n = 0;
+    // A RestoreJob of hours is its resource (which starts the job) and then its wait links, created in order.
+    driver.markStack('CREATE_IN_PROGRESS');
+    let statusShown = false;
     const outcomes = await Promise.all(RESOURCES.map(async resource => {
       const requestId = newRequestId(aws!, ++n);
-      progress.expect(requestId, resource, resource === 'RestoreArchive' ? 'waitForCompletion: false' : 'finding the newest recovery point…');
+      const links = linksOf(jobs[resource]);
+      progress.expect(requestId, resource, links.length > 0 ? `a restore of hours: ${links.length} wait links` : 'finding the newest recovery point…');
       const outcome = await driver.create(logicalId(resource), { requestId });
-      progress.finish(resource, outcome);
-      return outcome;
-    }));
+      if (links.length === 0 || outcome.response?.Status !== 'SUCCESS') {
+        progress.finish(resource, outcome);
+        return outcome;
+      }
+      let last = outcome;
+      for (const link of links) {
+        last = await driver.create(link);
+        if (last.response?.Status !== 'SUCCESS') break;
+      }
+      progress.finish(resource, last);
+      // The job's id and recovery point are the RestoreJob resource's; what it created, the last link's.
+      const data = { ...(outcome.response?.Data ?? {}), ...(last.response?.Data ?? {}) };
+      return { ...last, response: last.response ? { ...last.response, Data: data } : undefined };
+    }).map((p, i) => (RESOURCES[i] === 'RestoreArchive' ? p : p.then(async out => {
+      // When a short restore is done while the archive goes on: the status tool, once.
+      if (!statusShown) {
+        statusShown = true;
+        const status = await runStatusTool(aws!, stack.stackName);
+        // Above the progress bars (log() redraws them below on a terminal).
+        display.log(`  $ npx cdk-backup-restore status ${stack.stackName}    (while the stack is still creating)`);
+        for (const line of status.output.trimEnd().split('\n')) display.log(`    ${line}`);
+        statusTool = status.output;
+        check(status.code === 0 && status.output.includes('RestoreArchive'), `status tool: exit ${status.code}`);
+      }
+      return out;
+    }))));
     display.stop();
+    driver.markStack(outcomes.every(o => o.response?.Status === 'SUCCESS') ? 'CREATE_COMPLETE' : 'CREATE_FAILED');
     say('');
     RESOURCES.forEach((resource, i) => {
       const r = outcomes[i].response;
@@ -287,18 +337,15 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       });
       say(`  ${resource}: CloudFormation ${r?.Status ?? 'NO RESPONSE'}${r?.Status === 'FAILED' ? ` (${r.Reason})` : ''}`);
       say(`    RestoreJobId        ${data.RestoreJobId ?? '-'}`);
-      const why = resource === 'RestoreArchive' ? '  (pinned)' : data.RecoveryPointArn === seeded.expected[resource] ? '  (newest COMPLETED; newer PARTIAL skipped)' : '';
+      const why = resource === 'RestoreArchive' ? `  (pinned; a ${Math.round((job ? job.endsAt - job.creationDate : 0) / HOUR)}-hour restore, waited for in ${linksOf(jobs[resource]).length} links)`
+        : data.RecoveryPointArn === seeded.expected[resource] ? '  (newest COMPLETED; newer PARTIAL skipped)' : '';
       say(`    RecoveryPointArn    ${data.RecoveryPointArn ?? '-'}${why}`);
-      say(`    CreatedResourceArn  ${data.CreatedResourceArn ?? `- (waitForCompletion: false: the deploy went on without waiting; the job is now ${job?.status} at ${job?.percentDone ?? 0}%)`}`);
+      say(`    CreatedResourceArn  ${data.CreatedResourceArn ?? '-'}`);
       if (job) say(`    metadata keys sent  ${job.metadataKeys.join(', ')}  (values are never shown)`);
       check(r?.Status === 'SUCCESS', `${resource}: create did not succeed (${r?.Reason ?? 'no response'})`);
       check(data.RestoreJobId, `${resource}: no RestoreJobId`);
       check(data.RecoveryPointArn === seeded.expected[resource], `${resource}: restored ${data.RecoveryPointArn}, expected ${seeded.expected[resource]}`);
-      if (resource === 'RestoreArchive') {
-        check(data.Status === undefined && data.CreatedResourceArn === undefined, `${resource}: a job not waited for must answer without Status and CreatedResourceArn`);
-      } else {
-        check(data.Status === 'COMPLETED' && data.CreatedResourceArn, `${resource}: no CreatedResourceArn / not COMPLETED`);
-      }
+      check(data.Status === 'COMPLETED' && data.CreatedResourceArn, `${resource}: no CreatedResourceArn / not COMPLETED`);
     });
     check(created[0].createdResourceArn?.endsWith(':table/orders-dr'), 'RestoreOrders: the created table is not orders-dr');
 
@@ -343,6 +390,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     // 5. Delete the stack: every RestoreJob, in reverse order.
     say(`\n[5/5] DELETE ${stack.stackName}`);
     for (const resource of [...RESOURCES].reverse()) {
+      // Dependents first: a restore of hours' wait links, then the RestoreJob resource.
+      const existing = new Set(driver.describe().resources.map(r => r.logicalId));
+      for (const link of linksOf(jobs[resource]).reverse().filter(l => existing.has(l))) {
+        const gone = await driver.delete(link);
+        check(gone.response?.Status === 'SUCCESS', `${resource}: delete of wait link ${link} failed`);
+      }
       const out = await driver.delete(logicalId(resource));
       const retained = handlerMessage(aws, out.event.RequestId, 'retained');
       say(`  ${resource}: CloudFormation ${out.response?.Status ?? 'NO RESPONSE'} (restore job ${restoreJobIdOf(out.event.PhysicalResourceId ?? '')})`);
@@ -373,7 +426,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   say('='.repeat(100));
   say(SIMULATED_END);
   say('='.repeat(100));
-  return { ok: failures.length === 0, failures, created, updated, deleted, wallMs };
+  return { ok: failures.length === 0, failures, created, updated, deleted, wallMs, statusTool };
 }
 
 function parseClockScale(argv: readonly string[]): number | undefined {

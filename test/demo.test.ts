@@ -21,14 +21,20 @@ test('the demo creates, updates and deletes every restore job and prints both at
     expect(printed).toContain(`RestoreJobId        ${job.restoreJobId}`);
     expect(printed).toContain(`RecoveryPointArn    ${job.recoveryPointArn}`);
   }
-  // The two jobs the deploy waits for report what they created; the archive is not waited for.
-  for (const job of result.created.slice(0, 2)) {
+  // Every job reports what it created, the archive (a restore of hours, waited for in links) too.
+  for (const job of result.created) {
     expect(job.status).toBe('COMPLETED');
     expect(printed).toContain(`CreatedResourceArn  ${job.createdResourceArn}`);
   }
   expect(result.created[0].createdResourceArn).toMatch(/:table\/orders-dr$/);
   expect(result.created[1].createdResourceArn).toMatch(/:file-system\/fs-[0-9a-f]{17}$/);
-  expect(result.created[2].createdResourceArn).toBeUndefined();
+  expect(result.created[2].createdResourceArn).toMatch(/:file-system\/fs-[0-9a-f]{17}$/);
+  expect(printed).toMatch(/a 2-hour restore, waited for in 9 links/);
+
+  // The status tool ran once while the stack was still creating, and found the archive still restoring.
+  expect(result.statusTool).toMatch(/Stack DisasterRecovery +CREATE_IN_PROGRESS/);
+  expect(result.statusTool).toMatch(/Dr\/RestoreArchive +RUNNING +\[#*-+\]/);
+  expect(printed).toContain('$ npx cdk-backup-restore status DisasterRecovery');
 
   // The newest COMPLETED recovery points were chosen (the newer PARTIAL ones skipped).
   expect(result.created[0].recoveryPointArn).toMatch(/:recovery-point:A1000000-0000-4000-8000-000000000003$/);

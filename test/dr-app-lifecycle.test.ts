@@ -41,7 +41,7 @@ beforeAll(async () => {
   seed(FILES.older, 'EFS', PROD.fileSystemArn, 30 * HOUR, { restoreMetadata: FILES_RECORDED });
   seed(FILES.newest, 'EFS', PROD.fileSystemArn, 6 * HOUR, { restoreMetadata: FILES_RECORDED });
   aws.backup.seedRecoveryPoint({
-    recoveryPointArn: PROD.archiveRecoveryPointArn, backupVaultName: PROD.vaultName, resourceType: 'EFS', restore: { durationSeconds: 4 * 3600 },
+    recoveryPointArn: PROD.archiveRecoveryPointArn, backupVaultName: PROD.vaultName, resourceType: 'EFS', restore: { durationSeconds: 2 * 3600 },
   });
   driver = await aws.deploy(stack => new DrEnvironment(stack, 'Dr')).prewarm(1);
 });
@@ -86,11 +86,21 @@ test('Files: the newest EFS recovery point, into a new file system encrypted wit
   }));
 });
 
-test('Archive: pinned recovery point, the deploy does not wait', async () => {
+test('Archive: pinned recovery point, a restore of hours waited for in links', async () => {
+  // The RestoreJob resource starts the job and answers at once …
   const out = await driver.create('Dr/RestoreArchive');
   expect(out.response).toMatchObject({ Status: 'SUCCESS' });
   expect(out.response!.Data).toMatchObject({ RecoveryPointArn: PROD.archiveRecoveryPointArn });
   expect(out.response!.Data).not.toHaveProperty('CreatedResourceArn');
+  // … then its wait links, in order, until one sees the job complete; the later ones answer the same at once.
+  const links = driver.logicalIdsOfType('Custom::BackupRestoreJobWait')
+    .sort((a, b) => Number(driver.stack.template.Resources[a].Properties!.Segment) - Number(driver.stack.template.Resources[b].Properties!.Segment));
+  expect(links).toHaveLength(9); // timeout 8 hours: 1 + floor(28800 / 3300)
+  let last = out;
+  for (const link of links) last = await driver.create(link);
+  const job = aws.backup.job(restoreJobIdOf(out.response!.PhysicalResourceId!))!;
+  expect(last.response!.Data).toMatchObject({ Status: 'COMPLETED', CreatedResourceArn: job.createdResourceArn });
+  for (const link of [...links].reverse()) expect((await driver.delete(link)).response!.Status).toBe('SUCCESS');
 });
 
 test('an update that changes no restore input keeps the job (no new restore from a newer point)', async () => {

@@ -879,6 +879,11 @@ export class CloudFormationDriver {
     return { stackStatus: status, events };
   }
 
+  /** Set the stack's status, for a script that drives the resources one by one (as `createStack` would set it). */
+  public markStack(status: string): void {
+    this.setStackStatus(status);
+  }
+
   private setStackStatus(status: string): void {
     this.stackStatusValue = status;
     this.stackUpdatedAt = this.aws.clock.now();

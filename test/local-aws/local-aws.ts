@@ -150,7 +150,11 @@ export class LocalAws {
    * The stack is then visible through the CloudFormation stand-in (and its functions' logs through CloudWatch Logs).
    */
   public deploy(build: (stack: Stack) => void, options: SynthesizeOptions = {}): CloudFormationDriver {
-    const driver = new CloudFormationDriver(this, this.synth(build, options)).deploy();
+    return this.track(new CloudFormationDriver(this, this.synth(build, options)).deploy());
+  }
+
+  /** Make a driver built elsewhere (e.g. from an app synthesized by a script) visible through the CloudFormation stand-in. */
+  public track(driver: CloudFormationDriver): CloudFormationDriver {
     this.stacks.push({ driver, creationTime: this.clock.now() });
     return driver;
   }
