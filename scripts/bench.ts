@@ -118,7 +118,8 @@ async function main(): Promise<number> {
     'response after completion (s)', 'vs short mode'], [
     [`${short.durationMinutes} min (short mode)`, '1', String(short.describeCallsPerJob), fmt(shortPerHour, 0), '1.00x', fmt(short.responseAfterCompletionS, 1), '1.00x'],
     ...long.rows.map(r => [`${r.hours} h (chain)`, String(r.resources), String(r.describeCalls), fmt(r.describeCalls / r.hours, 0),
-      ratio(r.describeCalls / r.hours, shortPerHour), fmt(r.responseAfterCompletionS, 1), ratio(r.responseAfterCompletionS, short.responseAfterCompletionS)]),
+      ratio(r.describeCalls / r.hours, shortPerHour), fmt(r.responseAfterCompletionS, 1),
+      ratio(r.responseAfterCompletionS, short.responseAfterCompletionS)]),
   ]));
   out.push('Targets: a 12-hour restore at most 200 DescribeRestoreJob calls, completion answered within 5 minutes (300 s). '
     + 'Each link looks at every poll in the job\'s first 5 minutes, then every sixth of the time AWS expects to remain (1–5 minutes).');

@@ -197,7 +197,8 @@ export interface LongWaitRow {
  * Restores of several emulated hours through the wait chain (timeout = duration + 1 h), one stack each: resources
  * per job, DescribeRestoreJob calls per job and how soon the completion is answered.
  */
-export async function measureLongWaits(options: { hours: readonly number[]; clockScale: number }): Promise<{ clockScale: number; rows: LongWaitRow[] }> {
+export async function measureLongWaits(options: { hours: readonly number[]; clockScale: number }):
+Promise<{ clockScale: number; rows: LongWaitRow[] }> {
   const aws = await startLocalAws({ clockScale: options.clockScale, seed: 'bench-long' });
   try {
     const describes: RequestInfo[] = [];
