@@ -5,6 +5,7 @@
  */
 import { DescribeRestoreJobCommand, DescribeRestoreJobCommandOutput } from '@aws-sdk/client-backup';
 import { backup, Budget, BudgetExhausted, describeError, errorName, log, withRetries } from './aws-backup';
+import { MAX_LONG_WAIT_SECONDS, MAX_WAIT_SECONDS } from '../validation/limits';
 
 /** How long after StartRestoreJob a job AWS Backup does not describe yet counts as "not visible yet". */
 export const VISIBILITY_GRACE_MS = 5 * 60_000;
@@ -49,4 +50,30 @@ export async function describeJob(
 export function jobEndedError(restoreJobId: string, job: DescribeRestoreJobCommandOutput): Error {
   log('error', 'restore job did not complete', { restoreJobId, status: job.Status, statusMessage: job.StatusMessage });
   return new Error(`Restore job ${restoreJobId} ${job.Status}: ${job.StatusMessage ?? '(AWS Backup gave no status message)'}`);
+}
+
+/** One log line per look at a running job: progress, never metadata. */
+export function logProgress(restoreJobId: string, job: DescribeRestoreJobCommandOutput, elapsedSeconds: number | undefined,
+  timeoutSeconds: number, extra: Record<string, unknown> = {}): void {
+  log('info', 'restore job in progress', {
+    restoreJobId,
+    status: job.Status,
+    percentDone: job.PercentDone,
+    expectedCompletionTimeMinutes: job.ExpectedCompletionTimeMinutes,
+    elapsedSeconds,
+    timeoutSeconds,
+    ...extra,
+  });
+}
+
+/** The failure of a wait that outlasted the RestoreJob's timeout: what happened, and what to do. */
+export function stillRunningError(
+  restoreJobId: string, job: DescribeRestoreJobCommandOutput | undefined, elapsedSeconds: number, timeoutSeconds: number,
+): Error {
+  return new Error(
+    `Restore job ${restoreJobId} is still ${job?.Status ?? 'running'} (${job?.PercentDone ?? '?'}% done) after ${elapsedSeconds} s, ` +
+    `past this RestoreJob's timeout of ${timeoutSeconds} s. ` +
+    'The job goes on in AWS Backup and its resource appears when it completes, but this deploy stops waiting. ' +
+    `Fix: raise \`timeout\` (at most ${MAX_LONG_WAIT_SECONDS / 3600} hours; past ${MAX_WAIT_SECONDS / 60} minutes the RestoreJob waits in a chain of wait resources), ` +
+    'or set `waitForCompletion: false`, and follow the job in the AWS Backup console or with `npx cdk-backup-restore status`.');
 }

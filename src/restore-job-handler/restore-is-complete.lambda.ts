@@ -13,12 +13,11 @@
 import { DescribeRestoreJobCommandOutput } from '@aws-sdk/client-backup';
 import { Budget, InvocationContext, log } from './aws-backup';
 import type { RestoreJobAttributes } from './contract';
-import { describeJob, jobEndedError } from './describe-job';
+import { describeJob, jobEndedError, logProgress, stillRunningError } from './describe-job';
 import { toFailure } from './failure';
 import { decodePhysicalId, encodePhysicalId, PhysicalState, StoredAttributes } from './physical-id';
 import { IsCompleteRequest, parseProperties, RestoreRequest } from './request';
 import { checkWait, WAIT_RESOURCE_TYPE, WaitIsCompleteResponse } from './wait';
-import { MAX_WAIT_SECONDS } from '../validation/limits';
 
 export { VISIBILITY_GRACE_MS } from './describe-job';
 
@@ -61,7 +60,8 @@ async function checkRestoreJob(event: IsCompleteRequest, budget: Budget): Promis
   const recorded = state.cur.attributes;
   if (recorded !== undefined && answers(recorded, request)) {
     log('info', 'answering the attributes recorded for the restore job (AWS Backup not asked)', { restoreJobId, action: event.RestoreAction });
-    return { IsComplete: true, PhysicalResourceId: physicalId, Data: withRecoveryPoint({ RestoreJobId: restoreJobId, ...recorded } as RestoreJobAttributes, request) };
+    const data = withRecoveryPoint({ RestoreJobId: restoreJobId, ...recorded } as RestoreJobAttributes, request);
+    return { IsComplete: true, PhysicalResourceId: physicalId, Data: data };
   }
 
   const startedAt = typeof event.RestoreStartedAt === 'number' ? event.RestoreStartedAt : undefined;
@@ -111,19 +111,9 @@ async function checkRestoreJob(event: IsCompleteRequest, budget: Budget): Promis
   // A job without CreationDate (AWS did not say) counts from when this request started waiting.
   const elapsedMs = job.CreationDate ? Date.now() - job.CreationDate.getTime() : sinceStartMs;
   const elapsedSeconds = elapsedMs === undefined ? undefined : Math.floor(elapsedMs / 1000);
-  log('info', 'restore job in progress', {
-    restoreJobId,
-    status,
-    percentDone: job.PercentDone,
-    expectedCompletionTimeMinutes: job.ExpectedCompletionTimeMinutes,
-    elapsedSeconds,
-    timeoutSeconds: request.timeoutSeconds,
-  });
+  logProgress(restoreJobId, job, elapsedSeconds, request.timeoutSeconds);
   if (elapsedSeconds !== undefined && elapsedSeconds >= request.timeoutSeconds) {
-    throw new Error(
-      `Restore job ${restoreJobId} is still ${status} (${job.PercentDone ?? '?'}% done) after ${elapsedSeconds} s, past this RestoreJob's timeout of ${request.timeoutSeconds} s. ` +
-      'The job goes on in AWS Backup and its resource appears when it completes, but this deploy stops waiting. ' +
-      `Fix: raise \`timeout\` (at most ${MAX_WAIT_SECONDS / 60} minutes: a custom resource can wait at most 1 hour), or set \`waitForCompletion: false\` for restores that take longer, and check the job in the AWS Backup console.`);
+    throw stillRunningError(restoreJobId, job, elapsedSeconds, request.timeoutSeconds);
   }
   return { IsComplete: false };
 }

@@ -12,7 +12,7 @@ import { createHash } from 'crypto';
 import { DescribeRestoreJobCommandOutput } from '@aws-sdk/client-backup';
 import { Budget, log } from './aws-backup';
 import type { RestoreJobWaitAttributes, RestoreJobWaitResourceProperties } from './contract';
-import { describeJob, jobEndedError } from './describe-job';
+import { describeJob, jobEndedError, logProgress, stillRunningError } from './describe-job';
 import { decideUpdate, decodePhysicalId, encodePhysicalId, PhysicalState } from './physical-id';
 import { CustomResourceRequest, IsCompleteRequest, RestoreAction, RestoreInputError } from './request';
 import { MAX_LONG_WAIT_SECONDS, MAX_WAIT_SECONDS } from '../validation/limits';
@@ -180,17 +180,8 @@ export async function checkWait(event: IsCompleteRequest, budget: Budget): Promi
     });
   }
   const elapsedSeconds = Math.floor((now - (job.CreationDate?.getTime() ?? startedAt)) / 1000);
-  log('info', 'restore job in progress', {
-    restoreJobId,
-    status,
-    percentDone: job.PercentDone,
-    expectedCompletionTimeMinutes: job.ExpectedCompletionTimeMinutes,
-    elapsedSeconds,
-    timeoutSeconds: request.timeoutSeconds,
-    segment: request.segment,
-    segments: request.segments,
-  });
-  if (elapsedSeconds >= request.timeoutSeconds) throw timeoutError(restoreJobId, job, elapsedSeconds, request.timeoutSeconds);
+  logProgress(restoreJobId, job, elapsedSeconds, request.timeoutSeconds, { segment: request.segment, segments: request.segments });
+  if (elapsedSeconds >= request.timeoutSeconds) throw stillRunningError(restoreJobId, job, elapsedSeconds, request.timeoutSeconds);
   return handOver(state, request, now, handOverAt, job);
 }
 
@@ -204,15 +195,7 @@ function handOver(
     return answer(state, { Status: 'IN_PROGRESS', CreatedResourceArn: '', CompletionDate: '' });
   }
   const elapsedSeconds = job?.CreationDate ? Math.floor((now - job.CreationDate.getTime()) / 1000) : request.timeoutSeconds;
-  throw timeoutError(state.cur.id, job, elapsedSeconds, request.timeoutSeconds);
-}
-
-function timeoutError(restoreJobId: string, job: DescribeRestoreJobCommandOutput | undefined, elapsedSeconds: number, timeoutSeconds: number): Error {
-  return new Error(
-    `Restore job ${restoreJobId} is still ${job?.Status ?? 'running'} (${job?.PercentDone ?? '?'}% done) after ${elapsedSeconds} s, ` +
-    `past this RestoreJob's timeout of ${timeoutSeconds} s. ` +
-    'The job goes on in AWS Backup and its resource appears when it completes, but this deploy stops waiting. ' +
-    `Fix: raise \`timeout\` (at most ${MAX_LONG_WAIT_SECONDS / 3600} hours), and check the job in the AWS Backup console or with \`npx cdk-backup-restore status\`.`);
+  throw stillRunningError(state.cur.id, job, elapsedSeconds, request.timeoutSeconds);
 }
 
 function answer(state: PhysicalState, attributes: RestoreJobWaitAttributes): WaitIsCompleteResponse {

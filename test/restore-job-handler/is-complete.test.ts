@@ -81,7 +81,7 @@ test('FAILED without a status message still says so', async () => {
 test('past the timeout: fails with a message that says what to do', async () => {
   backup.on(DescribeRestoreJobCommand).resolves({ RestoreJobId: 'restore-job-1', Status: 'RUNNING', PercentDone: '80', CreationDate: minutesAgo(11) });
   const event = request('Create', { PhysicalResourceId: 'restore-job-1', ResourceProperties: { ...properties({ TimeoutSeconds: '600' }) } });
-  await expect(handler(event)).rejects.toThrow(/Restore job restore-job-1 is still RUNNING \(80% done\) after 660 s, past this RestoreJob's timeout of 600 s\..*Fix: raise `timeout` \(at most 55 minutes.*waitForCompletion: false/s);
+  await expect(handler(event)).rejects.toThrow(/Restore job restore-job-1 is still RUNNING \(80% done\) after 660 s, past this RestoreJob's timeout of 600 s\..*Fix: raise `timeout` \(at most 24 hours; past 55 minutes the RestoreJob waits in a chain of wait resources\).*waitForCompletion: false/s);
 });
 
 test('just before the timeout: keeps waiting', async () => {

@@ -403,26 +403,32 @@ describe('found by an independent review (its stand-in, the bundled handlers)', 
   test('long recovery point and created resource ARNs still leave room for the replaced job: a rollback answers it when AWS no longer describes it', async () => {
     const name = (seed: string) => createHash('sha256').update(seed).digest('hex').repeat(4).slice(0, 200);
     const props = (table: string, source: string) => properties({
-      ResourceType: 'DynamoDB', Metadata: { targetTableName: table },
+      ResourceType: 'DynamoDB',
+      Metadata: { targetTableName: table },
       RecoveryPointArn: `arn:aws:dynamodb:us-east-1:123456789012:table/${source}/backup/01700000000000-abcdef12`,
     });
-    const A = { ...props(name('ta'), name('sa')) };
-    const B = { ...props(name('tb'), name('sb')) };
+    const longA = { ...props(name('ta'), name('sa')) };
+    const longB = { ...props(name('tb'), name('sb')) };
     const done = (id: string, table: string, arn: string) => ({
-      RestoreJobId: id, Status: 'COMPLETED' as const, RecoveryPointArn: arn, ResourceType: 'DynamoDB',
-      CreatedResourceArn: `arn:aws:dynamodb:us-east-1:123456789012:table/${table}`, CreationDate: new Date(NOW - 600_000), CompletionDate: new Date(NOW - 60_000),
+      RestoreJobId: id,
+      Status: 'COMPLETED' as const,
+      RecoveryPointArn: arn,
+      ResourceType: 'DynamoDB',
+      CreatedResourceArn: `arn:aws:dynamodb:us-east-1:123456789012:table/${table}`,
+      CreationDate: new Date(NOW - 600_000),
+      CompletionDate: new Date(NOW - 60_000),
     });
     backup.on(StartRestoreJobCommand).resolvesOnce({ RestoreJobId: 'J1' }).resolvesOnce({ RestoreJobId: 'J2' });
-    backup.on(DescribeRestoreJobCommand, { RestoreJobId: 'J1' }).resolves(done('J1', name('ta'), A.RecoveryPointArn!));
-    backup.on(DescribeRestoreJobCommand, { RestoreJobId: 'J2' }).resolves(done('J2', name('tb'), B.RecoveryPointArn!));
-    const created = await run(request('Create', { ResourceProperties: A }));
-    const replaced = await run(request('Update', { RequestId: 'u', ResourceProperties: B, OldResourceProperties: A, PhysicalResourceId: created.physicalId }));
+    backup.on(DescribeRestoreJobCommand, { RestoreJobId: 'J1' }).resolves(done('J1', name('ta'), longA.RecoveryPointArn!));
+    backup.on(DescribeRestoreJobCommand, { RestoreJobId: 'J2' }).resolves(done('J2', name('tb'), longB.RecoveryPointArn!));
+    const created = await run(request('Create', { ResourceProperties: longA }));
+    const replaced = await run(request('Update', { RequestId: 'u', ResourceProperties: longB, OldResourceProperties: longA, PhysicalResourceId: created.physicalId }));
     expect(Buffer.byteLength(replaced.physicalId)).toBeLessThanOrEqual(1024);
     expect(decodePhysicalId(replaced.physicalId).prev?.attributes?.CreatedResourceArn).toBe(created.done.Data!.CreatedResourceArn);
     backup.reset();
     backup.on(DescribeRestoreJobCommand).rejects(awsError('ResourceNotFoundException', 'gone'));
 
-    const rollback = await run(request('Update', { RequestId: 'rb', ResourceProperties: A, OldResourceProperties: B, PhysicalResourceId: replaced.physicalId }));
+    const rollback = await run(request('Update', { RequestId: 'rb', ResourceProperties: longA, OldResourceProperties: longB, PhysicalResourceId: replaced.physicalId }));
     expect(rollback.done.Data).toEqual(created.done.Data);
   });
 
