@@ -87,8 +87,8 @@ export interface RestoreJobProps {
    *
    * Up to 55 minutes the RestoreJob is one custom resource that waits (a CloudFormation custom resource can
    * wait at most 1 hour). Longer, the RestoreJob starts the job without waiting and a chain of wait resources
-   * (`Custom::BackupRestoreJobWait`, one per 55 minutes, 1 + ⌊timeout / 55 min⌋ of them) waits in turns, each
-   * within the hour; `createdResourceArn` and `completionDate` work the same in both modes. A FAILED or ABORTED
+   * (`Custom::BackupRestoreJobWait`, 1 + ⌊timeout / 53 min⌋ of them: a link waits at most 55 minutes, less its
+   * hand-over) waits in turns, each within the hour; `createdResourceArn` and `completionDate` work the same in both modes. A FAILED or ABORTED
    * job fails the deploy within 5 minutes, whatever the timeout.
    *
    * @default Duration.minutes(55)
@@ -216,6 +216,7 @@ export class RestoreJob extends Construct implements IRestoreJob {
       // A long wait: this resource starts the job without waiting; the links below wait.
       WaitForCompletion: this.waitForCompletion && !longWait ? 'true' : 'false',
       TimeoutSeconds: String(timeoutSeconds),
+      WaitInLinks: longWait ? 'true' : undefined,
     };
 
     this.resource = new CustomResource(this, 'Resource', {
@@ -238,7 +239,9 @@ export class RestoreJob extends Construct implements IRestoreJob {
     this.waitsInLinks = longWait;
     if (longWait) {
       const segments = waitSegments(timeoutSeconds);
-      let previous: CustomResource | undefined;
+      // Each link reads what the resource before it answered: the RestoreJob resource for the first link (a job
+      // kept from a short wait may have completed already), the link before for the others.
+      let previous: CustomResource = this.resource;
       for (let segment = 1; segment <= segments; segment++) {
         const link: CustomResource = new CustomResource(this, `Wait${segment}`, {
           resourceType: WAIT_RESOURCE_TYPE,
@@ -248,20 +251,19 @@ export class RestoreJob extends Construct implements IRestoreJob {
             Segment: String(segment),
             Segments: String(segments),
             TimeoutSeconds: String(timeoutSeconds),
-            ...(previous ? {
-              Previous: {
-                Status: previous.getAttString('Status'),
-                CreatedResourceArn: previous.getAttString('CreatedResourceArn'),
-                CompletionDate: previous.getAttString('CompletionDate'),
-              },
-            } : {}),
+            Previous: {
+              Status: previous.getAttString('Status'),
+              CreatedResourceArn: previous.getAttString('CreatedResourceArn'),
+              CompletionDate: previous.getAttString('CompletionDate'),
+              CreationDate: previous.getAttString('CreationDate'),
+            },
           },
           serviceTimeout: Duration.hours(1),
         });
         link.node.addDependency(provider.handlerPolicy);
         previous = link;
       }
-      this.lastLink = previous;
+      this.lastLink = previous === this.resource ? undefined : previous;
     }
   }
 

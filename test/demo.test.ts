@@ -29,7 +29,7 @@ test('the demo creates, updates and deletes every restore job and prints both at
   expect(result.created[0].createdResourceArn).toMatch(/:table\/orders-dr$/);
   expect(result.created[1].createdResourceArn).toMatch(/:file-system\/fs-[0-9a-f]{17}$/);
   expect(result.created[2].createdResourceArn).toMatch(/:file-system\/fs-[0-9a-f]{17}$/);
-  expect(printed).toMatch(/a 2-hour restore, waited for in 9 links/);
+  expect(printed).toMatch(/a 2-hour restore, waited for in 10 links/);
 
   // The status tool ran once while the stack was still creating, and found the archive still restoring.
   expect(result.statusTool).toMatch(/Stack DisasterRecovery +CREATE_IN_PROGRESS/);

@@ -498,31 +498,29 @@ describe('restores longer than an hour: a chain of wait links', () => {
     expect(job.waitsInLinks).toBe(false);
   });
 
-  test('12 hours: the job starts without waiting, then 14 links of 55 minutes wait in turn, each after the one before', () => {
+  test('12 hours: the job starts without waiting, then 14 links of at most 55 minutes wait in turn, each after the one before', () => {
     // GIVEN / WHEN
     const stack = newStack();
     const job = efsJob(stack, 'R', { timeout: Duration.hours(12) });
     const template = Template.fromStack(stack);
     // THEN the RestoreJob resource starts the job and carries the whole timeout
-    template.hasResourceProperties('Custom::BackupRestoreJob', { WaitForCompletion: 'false', TimeoutSeconds: '43200' });
+    template.hasResourceProperties('Custom::BackupRestoreJob', { WaitForCompletion: 'false', TimeoutSeconds: '43200', WaitInLinks: 'true' });
     expect(job.waitsInLinks).toBe(true);
     const links = template.findResources('Custom::BackupRestoreJobWait');
-    expect(Object.keys(links)).toHaveLength(14); // 1 + floor(43200 / 3300)
+    expect(Object.keys(links)).toHaveLength(14); // 1 + floor(43200 / 3180): a link covers 53 minutes for sure
     const bySegment = new Map(Object.entries(links).map(([id, r]) => [Number((r as any).Properties.Segment), { id, r: r as any }]));
     const jobLogicalId = Object.keys(template.findResources('Custom::BackupRestoreJob'))[0];
     for (let i = 1; i <= 14; i++) {
       const { r } = bySegment.get(i)!;
       expect(r.Properties).toMatchObject({ Segments: '14', TimeoutSeconds: '43200', RestoreJobId: { 'Fn::GetAtt': [jobLogicalId, 'RestoreJobId'] }, ServiceTimeout: '3600' });
-      if (i === 1) {
-        expect(r.Properties.Previous).toBeUndefined();
-      } else {
-        const previousId = bySegment.get(i - 1)!.id;
-        expect(r.Properties.Previous).toEqual({
-          Status: { 'Fn::GetAtt': [previousId, 'Status'] },
-          CreatedResourceArn: { 'Fn::GetAtt': [previousId, 'CreatedResourceArn'] },
-          CompletionDate: { 'Fn::GetAtt': [previousId, 'CompletionDate'] },
-        });
-      }
+      // The first link reads the RestoreJob resource (a job kept from a short wait may have completed), the others the link before.
+      const previousId = i === 1 ? jobLogicalId : bySegment.get(i - 1)!.id;
+      expect(r.Properties.Previous).toEqual({
+        Status: { 'Fn::GetAtt': [previousId, 'Status'] },
+        CreatedResourceArn: { 'Fn::GetAtt': [previousId, 'CreatedResourceArn'] },
+        CompletionDate: { 'Fn::GetAtt': [previousId, 'CompletionDate'] },
+        CreationDate: { 'Fn::GetAtt': [previousId, 'CreationDate'] },
+      });
     }
     // AND the job's completion attributes are the last link's; the job id is the RestoreJob resource's
     const last = bySegment.get(14)!.id;

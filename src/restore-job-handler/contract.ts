@@ -32,6 +32,12 @@ export interface RestoreJobResourceProperties {
   readonly WaitForCompletion: BooleanString;
   /** Whole seconds the deploy waits for the job, counted from the job's creation. */
   readonly TimeoutSeconds: string;
+  /**
+   * `'true'`: the job is waited for by wait links (a timeout over 55 minutes); this resource does not wait, and
+   * answers every attribute the first link reads (Status, CreatedResourceArn, CompletionDate, CreationDate; empty
+   * when unknown).
+   */
+  readonly WaitInLinks?: BooleanString;
 }
 
 /** Filters of ListRecoveryPointsByBackupVault, as strings. */
@@ -93,8 +99,11 @@ export interface RestoreJobWaitResourceProperties {
   readonly Segments: string;
   /** Whole seconds the RestoreJob waits in all, counted from the job's creation. */
   readonly TimeoutSeconds: string;
-  /** The link before (absent for the first): when it saw the job complete, this one answers the same at once. */
-  readonly Previous?: RestoreJobWaitAttributes;
+  /**
+   * What the resource before answered (the RestoreJob resource for the first link, the link before for the
+   * others): when it saw the job complete, this one answers the same at once; its CreationDate dates the job.
+   */
+  readonly Previous: RestoreJobWaitAttributes;
 }
 
 /** Attributes of a wait link. Every key is always present (the next link and the construct read them with GetAtt). */
@@ -105,4 +114,6 @@ export interface RestoreJobWaitAttributes {
   readonly CreatedResourceArn: string;
   /** ISO-8601; empty until the job completed. */
   readonly CompletionDate: string;
+  /** ISO-8601: when the job was created; empty while unknown. */
+  readonly CreationDate: string;
 }

@@ -17,6 +17,8 @@ export interface DescribeContext {
   readonly sinceStartMs?: number;
   /** The wait's timeout: a fault lasting until then is real. */
   readonly timeoutSeconds: number;
+  /** The job's age (ms), when known: the timeout counts from the job's creation. @default sinceStartMs */
+  readonly elapsedMs?: number;
 }
 
 /** The job, or `undefined` when this poll cannot tell yet (ask again at the next poll). */
@@ -24,12 +26,13 @@ export async function describeJob(
   restoreJobId: string, context: DescribeContext, budget: Budget,
 ): Promise<DescribeRestoreJobCommandOutput | undefined> {
   const { sinceStartMs } = context;
+  const elapsedMs = context.elapsedMs ?? sinceStartMs;
   try {
     return await withRetries('DescribeRestoreJob',
       abortSignal => backup.send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId }), { abortSignal }), budget);
   } catch (error) {
     if (error instanceof BudgetExhausted) {
-      if (sinceStartMs !== undefined && sinceStartMs >= context.timeoutSeconds * 1000) {
+      if (elapsedMs !== undefined && elapsedMs >= context.timeoutSeconds * 1000) {
         throw new Error(`DescribeRestoreJob kept failing for restore job ${restoreJobId} until this RestoreJob's timeout of ${context.timeoutSeconds} s: ${describeError(error)}. ` +
           'The job goes on in AWS Backup; check it in the AWS Backup console.');
       }

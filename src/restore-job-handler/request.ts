@@ -54,6 +54,8 @@ export interface RestoreRequest {
   readonly copySourceTagsToRestoredResource?: boolean;
   readonly waitForCompletion: boolean;
   readonly timeoutSeconds: number;
+  /** Wait links wait for this job: answer every attribute the first link reads. */
+  readonly waitInLinks: boolean;
 }
 
 /** An input problem found at deploy time: one message per problem, none quoting a metadata value. */
@@ -68,7 +70,7 @@ export class RestoreInputError extends Error {
 const KNOWN_PROPERTIES: ReadonlySet<string> = new Set<keyof RestoreJobResourceProperties | 'ServiceToken' | 'ServiceTimeout'>([
   'ServiceToken', 'ServiceTimeout', 'RecoveryPointArn', 'LatestRecoveryPoint', 'BackupVaultName', 'BackupVaultAccountId',
   'UseRecordedMetadata', 'Metadata', 'ResourceType', 'IamRoleArn', 'IdempotencyToken', 'CopySourceTagsToRestoredResource',
-  'WaitForCompletion', 'TimeoutSeconds',
+  'WaitForCompletion', 'TimeoutSeconds', 'WaitInLinks',
 ]);
 
 /** A CDK token that reached the template as text (`${Token[…]}`, `#{Token[…]}`): the value never resolved. */
@@ -139,6 +141,7 @@ export function parseProperties(raw: Record<string, unknown>): RestoreRequest {
     copySourceTagsToRestoredResource: optionalBoolean(props.CopySourceTagsToRestoredResource, 'CopySourceTagsToRestoredResource'),
     waitForCompletion: optionalBoolean(props.WaitForCompletion, 'WaitForCompletion') ?? true,
     timeoutSeconds: parseTimeout(props.TimeoutSeconds),
+    waitInLinks: optionalBoolean(props.WaitInLinks, 'WaitInLinks') ?? false,
   };
   return request;
 }

@@ -60,7 +60,7 @@ async function checkRestoreJob(event: IsCompleteRequest, budget: Budget): Promis
   const recorded = state.cur.attributes;
   if (recorded !== undefined && answers(recorded, request)) {
     log('info', 'answering the attributes recorded for the restore job (AWS Backup not asked)', { restoreJobId, action: event.RestoreAction });
-    const data = withRecoveryPoint({ RestoreJobId: restoreJobId, ...recorded } as RestoreJobAttributes, request);
+    const data = forLinks(withRecoveryPoint({ RestoreJobId: restoreJobId, ...recorded } as RestoreJobAttributes, request), request);
     return { IsComplete: true, PhysicalResourceId: physicalId, Data: data };
   }
 
@@ -72,7 +72,7 @@ async function checkRestoreJob(event: IsCompleteRequest, budget: Budget): Promis
   // the "old" id, which names the same job.
   const answer = (attributes: RestoreJobAttributes): IsCompleteResponse => (startedHere
     ? answerStarted(state, attributes, request)
-    : { IsComplete: true, PhysicalResourceId: physicalId, Data: attributes });
+    : { IsComplete: true, PhysicalResourceId: physicalId, Data: forLinks(attributes, request) });
   const sinceStartMs = startedAt === undefined ? undefined : Date.now() - startedAt;
   let job: DescribeRestoreJobCommandOutput | undefined;
   try {
@@ -83,7 +83,7 @@ async function checkRestoreJob(event: IsCompleteRequest, budget: Budget): Promis
       // by this update) and that AWS Backup no longer describes.
       if (!request.waitForCompletion) return answer({ RestoreJobId: restoreJobId, RecoveryPointArn: request.recoveryPointArn ?? '', ...(request.resourceType ? { ResourceType: request.resourceType } : {}) });
       throw new Error(`Restore job ${restoreJobId} is kept by this update, but its completion was never recorded and AWS Backup no longer describes it, so its created resource cannot be answered. ` +
-        'Fix: keep waitForCompletion as it was for this job, or change idempotencyToken to restore again.');
+        'Fix: keep waitForCompletion (and a timeout over 55 minutes, if it had one) as it was for this job, or change idempotencyToken to restore again.');
     }
     throw error;
   }
@@ -135,7 +135,23 @@ function answerStarted(state: PhysicalState, attributes: RestoreJobAttributes, r
     ? (({ RecoveryPointArn: _rp, ...rest }) => rest)(stored)
     : stored;
   const physicalId = encodePhysicalId({ cur: { ...state.cur, attributes: record as StoredAttributes }, prev: state.prev });
-  return { IsComplete: true, PhysicalResourceId: physicalId, Data: attributes };
+  return { IsComplete: true, PhysicalResourceId: physicalId, Data: forLinks(attributes, request) };
+}
+
+/**
+ * A job its wait links wait for answers every attribute the first link reads with Fn::GetAtt, empty when not
+ * known (CloudFormation fails a GetAtt of an attribute the answer lacks). A job kept from a short wait that
+ * completed answers its completion, and the first link then answers at once.
+ */
+function forLinks(attributes: RestoreJobAttributes, request: RestoreRequest): RestoreJobAttributes {
+  if (!request.waitInLinks) return attributes;
+  return {
+    ...attributes,
+    Status: attributes.Status ?? '',
+    CreatedResourceArn: attributes.CreatedResourceArn ?? '',
+    CompletionDate: attributes.CompletionDate ?? '',
+    CreationDate: attributes.CreationDate ?? '',
+  };
 }
 
 /** Recorded attributes leave out a recovery point the properties name: put it back. */

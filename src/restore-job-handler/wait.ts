@@ -15,13 +15,10 @@ import type { RestoreJobWaitAttributes, RestoreJobWaitResourceProperties } from 
 import { describeJob, jobEndedError, logProgress, stillRunningError } from './describe-job';
 import { decideUpdate, decodePhysicalId, encodePhysicalId, PhysicalState } from './physical-id';
 import { CustomResourceRequest, IsCompleteRequest, RestoreAction, RestoreInputError } from './request';
-import { MAX_LONG_WAIT_SECONDS, MAX_WAIT_SECONDS } from '../validation/limits';
+import { MAX_LONG_WAIT_SECONDS, MAX_WAIT_SECONDS, WAIT_LINK_HANDOVER_MARGIN_SECONDS } from '../validation/limits';
 
 /** The CloudFormation type of a wait link. */
 export const WAIT_RESOURCE_TYPE = 'Custom::BackupRestoreJobWait';
-
-/** A link hands over this long before its 55 minutes are up, so its answer always beats the Provider's hour. */
-const HANDOVER_MARGIN_MS = 60_000;
 
 interface WaitRequest {
   readonly restoreJobId: string;
@@ -127,18 +124,36 @@ interface Observation {
   readonly expectedCompletionTimeMinutes?: number;
 }
 
+/** The longest gap between two looks at a running job: completion is answered within 5 minutes. */
+const MAX_LOOK_INTERVAL_MS = 4.5 * 60_000;
+
 /**
- * How long to wait after a look at a job before the next one: every poll in its first 5 minutes (short restores
- * and early failures are seen within one poll), then a sixth of the time AWS expects to remain, between 1 and
- * 5 minutes (completion is seen within 5 minutes, a failure within 5; a 12-hour restore costs under 200 looks).
+ * How long to wait after a look at a job before the next one: every poll in its first 2 minutes (short restores
+ * and early failures are seen within one poll), then a sixth of the time between now and when AWS expects it to
+ * complete (before or after that moment), or, without an estimate, a twelfth of its age; always between 1 and 4.5
+ * minutes. A 12-hour restore
+ * costs under 200 looks, completion is seen within 5 minutes, a failure too.
  */
 export function describeInterval(observation: Observation): number {
   const age = observation.creationDate === undefined ? 0 : observation.at - observation.creationDate;
-  if (age < 5 * 60_000) return 0;
+  if (age < 2 * 60_000) return 0;
   const expected = observation.expectedCompletionTimeMinutes;
-  if (expected === undefined || !Number.isFinite(expected)) return 5 * 60_000;
-  const remaining = expected * 60_000 - age;
-  return Math.min(5 * 60_000, Math.max(60_000, remaining / 6));
+  const remaining = expected !== undefined && Number.isFinite(expected) ? expected * 60_000 - age : undefined;
+  // Near the estimate (either side of it) look often; the further from it, the less: a job just past its estimate
+  // is likely about to complete, one long past it (a low estimate) is not.
+  const wanted = remaining !== undefined ? Math.abs(remaining) / 6 : age / 12;
+  return Math.min(MAX_LOOK_INTERVAL_MS, Math.max(60_000, wanted));
+}
+
+/** The link before's answer with every key a string (a hand-written template may give less, or other types). */
+function previousAnswer(previous: RestoreJobWaitAttributes | undefined): RestoreJobWaitAttributes {
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  return {
+    Status: text(previous?.Status),
+    CreatedResourceArn: text(previous?.CreatedResourceArn),
+    CompletionDate: text(previous?.CompletionDate),
+    CreationDate: text(previous?.CreationDate),
+  };
 }
 
 /** isComplete of a link. */
@@ -148,26 +163,41 @@ export async function checkWait(event: IsCompleteRequest, budget: Budget): Promi
   const state = decodePhysicalId(physicalId);
   const request = parseWaitProperties(event.ResourceProperties, false);
   const restoreJobId = state.cur.id;
-  const data = (attributes: RestoreJobWaitAttributes) => ({ RestoreJobId: restoreJobId, ...attributes });
 
   // An update or rollback that keeps the link: what it answered before.
   const recorded = state.cur.attributes as RestoreJobWaitAttributes | undefined;
-  if (recorded?.Status !== undefined) return { IsComplete: true, PhysicalResourceId: physicalId, Data: data(recorded) };
-  // The link before saw the job complete: the same answer, at once.
-  if (request.previous?.Status === 'COMPLETED') return answer(state, request.previous);
+  if (recorded?.Status !== undefined) {
+    return { IsComplete: true, PhysicalResourceId: physicalId, Data: { RestoreJobId: restoreJobId, ...previousAnswer(recorded) } };
+  }
+  // The resource before saw the job complete: the same answer, at once.
+  const previous = previousAnswer(request.previous);
+  if (previous.Status === 'COMPLETED') return answer(state, previous);
 
   const now = Date.now();
   const startedAt = typeof event.RestoreStartedAt === 'number' ? event.RestoreStartedAt : now;
-  const handOverAt = startedAt + MAX_WAIT_SECONDS * 1000 - HANDOVER_MARGIN_MS;
+  const handOverAt = startedAt + (MAX_WAIT_SECONDS - WAIT_LINK_HANDOVER_MARGIN_SECONDS) * 1000;
   const last = lastSeen.get(restoreJobId);
-  if (last !== undefined && now - last.at < describeInterval(last) && now < handOverAt) return { IsComplete: false };
+  const previousCreation = previous.CreationDate ? Date.parse(previous.CreationDate) : NaN;
+  const creation = last?.creationDate ?? (Number.isFinite(previousCreation) ? previousCreation : undefined);
+  const pastTimeout = creation !== undefined && now - creation >= request.timeoutSeconds * 1000;
+  if (last !== undefined && now - last.at < describeInterval({ ...last, at: now }) && now < handOverAt && !pastTimeout) return { IsComplete: false };
 
-  const job = await describeJob(restoreJobId,
-    { startedHere: request.segment === 1, sinceStartMs: now - startedAt, timeoutSeconds: request.timeoutSeconds }, budget);
-  if (job === undefined) return handOver(state, request, now, handOverAt, undefined);
+  const job = await describeJob(restoreJobId, {
+    startedHere: request.segment === 1,
+    sinceStartMs: now - startedAt,
+    // The job's age when known (it dates the timeout), else how long this link has waited.
+    elapsedMs: creation !== undefined ? now - creation : undefined,
+    timeoutSeconds: request.timeoutSeconds,
+  }, budget);
+  if (job === undefined) {
+    // No look this time (faults, or not visible yet): space the next try like a look, and hand over in time.
+    lastSeen.set(restoreJobId, { at: now, creationDate: creation, expectedCompletionTimeMinutes: last?.expectedCompletionTimeMinutes });
+    return handOver(state, request, now, handOverAt, undefined, creation, previous);
+  }
   lastSeen.set(restoreJobId, {
-    at: now, creationDate: job.CreationDate?.getTime(), expectedCompletionTimeMinutes: job.ExpectedCompletionTimeMinutes,
+    at: now, creationDate: job.CreationDate?.getTime() ?? creation, expectedCompletionTimeMinutes: job.ExpectedCompletionTimeMinutes,
   });
+  const creationDate = job.CreationDate?.toISOString() ?? previous.CreationDate;
   const status = job.Status ?? 'UNKNOWN';
   if (status === 'FAILED' || status === 'ABORTED') throw jobEndedError(restoreJobId, job);
   if (status === 'COMPLETED') {
@@ -177,25 +207,35 @@ export async function checkWait(event: IsCompleteRequest, budget: Budget): Promi
       Status: 'COMPLETED',
       CreatedResourceArn: job.CreatedResourceArn ?? '',
       CompletionDate: job.CompletionDate?.toISOString() ?? '',
+      CreationDate: creationDate,
     });
   }
-  const elapsedSeconds = Math.floor((now - (job.CreationDate?.getTime() ?? startedAt)) / 1000);
+  const jobCreation = job.CreationDate?.getTime() ?? creation;
+  const elapsedSeconds = Math.floor((now - (jobCreation ?? startedAt)) / 1000);
   logProgress(restoreJobId, job, elapsedSeconds, request.timeoutSeconds, { segment: request.segment, segments: request.segments });
   if (elapsedSeconds >= request.timeoutSeconds) throw stillRunningError(restoreJobId, job, elapsedSeconds, request.timeoutSeconds);
-  return handOver(state, request, now, handOverAt, job);
+  return handOver(state, request, now, handOverAt, job, jobCreation, { ...previous, CreationDate: creationDate });
 }
 
-/** Past this link's 55 minutes: the next link takes over (IN_PROGRESS), or, for the last one, the wait has timed out. */
+/** Near this link's 55 minutes: the next link takes over (IN_PROGRESS), or, for the last one, the wait ends. */
 function handOver(
   state: PhysicalState, request: WaitRequest, now: number, handOverAt: number, job: DescribeRestoreJobCommandOutput | undefined,
+  creation: number | undefined, previous: RestoreJobWaitAttributes,
 ): WaitIsCompleteResponse {
   if (now < handOverAt) return { IsComplete: false };
   if (request.segment < request.segments) {
     log('info', 'wait link handing over to the next', { restoreJobId: state.cur.id, segment: request.segment, segments: request.segments });
-    return answer(state, { Status: 'IN_PROGRESS', CreatedResourceArn: '', CompletionDate: '' });
+    return answer(state, { Status: 'IN_PROGRESS', CreatedResourceArn: '', CompletionDate: '', CreationDate: previous.CreationDate });
   }
-  const elapsedSeconds = job?.CreationDate ? Math.floor((now - job.CreationDate.getTime()) / 1000) : request.timeoutSeconds;
-  throw stillRunningError(state.cur.id, job, elapsedSeconds, request.timeoutSeconds);
+  const elapsedSeconds = creation !== undefined ? Math.floor((now - creation) / 1000) : undefined;
+  if (elapsedSeconds !== undefined && elapsedSeconds >= request.timeoutSeconds) {
+    throw stillRunningError(state.cur.id, job, elapsedSeconds, request.timeoutSeconds);
+  }
+  throw new Error(
+    `Restore job ${state.cur.id} is not complete, and this RestoreJob's last wait link ended ` +
+    `${elapsedSeconds !== undefined ? `after ${elapsedSeconds} s of the job, before` : 'without a look at the job (AWS Backup kept failing), at about'} ` +
+    `its timeout of ${request.timeoutSeconds} s: a link waits at most ${MAX_WAIT_SECONDS / 60} minutes. ` +
+    'The job goes on in AWS Backup. Fix: deploy again (the job is kept, and new links wait for it), or follow it with `npx cdk-backup-restore status`.');
 }
 
 function answer(state: PhysicalState, attributes: RestoreJobWaitAttributes): WaitIsCompleteResponse {

@@ -12,16 +12,25 @@ export const MAX_WAIT_SECONDS = 55 * 60;
 
 /**
  * The longest a RestoreJob may wait when its restore takes longer than one custom resource can wait: 24 hours,
- * spread over a chain of wait resources of at most {@link MAX_WAIT_SECONDS} each (one resource per 55 minutes).
+ * spread over a chain of wait resources of at most {@link MAX_WAIT_SECONDS} each (see waitSegments).
  * A restore from cold storage takes about 4 hours longer than one from warm storage; 24 hours covers
- * multi-terabyte restores without making a job cost more than 28 resources of the stack's 500.
+ * multi-terabyte restores without making a job cost more than 29 resources of the stack's 500.
  */
 export const MAX_LONG_WAIT_SECONDS = 24 * 3600;
 
+/** A wait link hands the wait on this long before its MAX_WAIT_SECONDS are up (so it always beats the hour). */
+export const WAIT_LINK_HANDOVER_MARGIN_SECONDS = 60;
+
 /**
- * Wait resources (`Custom::BackupRestoreJobWait`) a long wait needs: each waits at most MAX_WAIT_SECONDS, and
- * one more than the division covers the seconds each hand-over costs.
+ * The job time one wait link covers for sure: it waits MAX_WAIT_SECONDS less its hand-over margin, and up to a
+ * minute goes by between one link's answer and the next link's start.
+ */
+export const WAIT_LINK_COVERS_SECONDS = MAX_WAIT_SECONDS - WAIT_LINK_HANDOVER_MARGIN_SECONDS - 60;
+
+/**
+ * Wait resources (`Custom::BackupRestoreJobWait`) a long wait needs so that the links never run out before the
+ * timeout: one per WAIT_LINK_COVERS_SECONDS of it, and one more.
  */
 export function waitSegments(timeoutSeconds: number): number {
-  return Math.floor(timeoutSeconds / MAX_WAIT_SECONDS) + 1;
+  return Math.floor(timeoutSeconds / WAIT_LINK_COVERS_SECONDS) + 1;
 }

@@ -8,6 +8,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { CloudFormationDriver, LocalAws, RequestInfo, startLocalAws, StackOutcome } from './index';
 import { RecoveryPoint, RestoreJob, RestoreMetadata } from '../../src';
 import { restoreJobIdOf as jobIdOf } from '../../src/restore-job-handler/physical-id';
+import { waitSegments } from '../../src/validation/limits';
 
 jest.setTimeout(240_000);
 
@@ -65,7 +66,7 @@ describe.each([
     const job = aws.backup.listJobs().find(j => j.recoveryPointArn === rp(n))!;
     expect(job.status).toBe('COMPLETED');
     const { response, links } = lastLinkData(driver, out);
-    expect(links).toHaveLength(Math.floor(timeout.toSeconds() / 3300) + 1);
+    expect(links).toHaveLength(waitSegments(timeout.toSeconds()));
     expect(response!.Data).toMatchObject({ RestoreJobId: job.restoreJobId, Status: 'COMPLETED', CreatedResourceArn: job.createdResourceArn });
     // Completion is seen within 5 minutes, whichever link waits then; every link after it answers at once.
     const completionSeenBy = out.events.find(e => e.outcome.response?.Data?.Status === 'COMPLETED')!;

@@ -324,14 +324,14 @@ async function runLifecycle(
     const changed = u.update.response?.PhysicalResourceId !== before;
     expect(changed === (plan.update === 'restore-input'), `update (${plan.update}): physical id ${changed ? 'changed' : 'kept'}`);
     if (plan.update === 'no-restore-input') {
-      expect(JSON.stringify(u.update.response?.Data) === JSON.stringify(createdData), `update (${plan.update}): attributes changed`);
+      expect(sameData(u.update.response?.Data, createdData), `update (${plan.update}): attributes changed`);
     }
     if (u.cleanup) expect(u.cleanup.response?.Status === 'SUCCESS', 'cleanup delete failed');
     if (plan.rollback) {
       expect(u.stackStatus === 'UPDATE_ROLLBACK_COMPLETE', `rollback: stack ${u.stackStatus} ${u.rollback?.response?.Reason ?? ''}`);
       expect(u.rollback?.response?.PhysicalResourceId !== undefined && jobIdOf(u.rollback.response.PhysicalResourceId) === jobIdOf(before ?? ''),
         'rollback: did not answer the job the resource had before the update');
-      expect(JSON.stringify(u.rollback?.response?.Data) === JSON.stringify(createdData), 'rollback: attributes differ from those before the update');
+      expect(sameData(u.rollback?.response?.Data, createdData), 'rollback: attributes differ from those before the update');
     }
   }
 
@@ -356,9 +356,18 @@ async function runLifecycle(
   return { plan, events, surprises, extraJobs, failedWhileJobCompleted, rollbackFailed };
 }
 
+/** Attributes compared by name (CloudFormation reads them by name; the order of keys means nothing). */
+function sameData(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): boolean {
+  return canonicalData(a) === canonicalData(b);
+}
+
+function canonicalData(data: Record<string, unknown> | undefined): string {
+  return JSON.stringify(Object.entries(data ?? {}).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+}
+
 /** Every response to the event agrees on Status, PhysicalResourceId and Data. */
 function agree(e: EventOutcome): boolean {
-  const signature = (r: EventOutcome['responses'][number]) => JSON.stringify([r.Status, r.PhysicalResourceId, r.Data ?? {}]);
+  const signature = (r: EventOutcome['responses'][number]) => JSON.stringify([r.Status, r.PhysicalResourceId, canonicalData(r.Data)]);
   return e.responses.every(r => signature(r) === signature(e.responses[0]));
 }
 

@@ -56,7 +56,7 @@ test('a COMPLETED job: the link answers the created resource, and records it', a
 });
 
 test('the link before saw the job complete: the same answer at once, without AWS', async () => {
-  const previous = { Status: 'COMPLETED', CreatedResourceArn: CREATED_ARN, CompletionDate: '2026-11-25T11:00:00.000Z' };
+  const previous = { Status: 'COMPLETED', CreatedResourceArn: CREATED_ARN, CompletionDate: '2026-11-25T11:00:00.000Z', CreationDate: '2026-11-25T09:00:00.000Z' };
   const out = await isComplete(await start(link(3, { Previous: previous })));
   expect(out).toMatchObject({ IsComplete: true, Data: { RestoreJobId: 'J1', ...previous } });
   expect(backup.calls()).toHaveLength(0);
@@ -78,11 +78,20 @@ test('still running inside its 55 minutes: not complete; at 54 minutes it hands 
   expect(out).toMatchObject({ IsComplete: true, Data: { RestoreJobId: 'J1', Status: 'IN_PROGRESS', CreatedResourceArn: '', CompletionDate: '' } });
 });
 
-test('the last link fails at its end with the timeout message', async () => {
+test('the last link, at its end before the timeout, says the links ran out (never a timeout it has not reached)', async () => {
   backup.on(DescribeRestoreJobCommand).resolves(running('90.00', 120));
-  const event = await start(link(3, { Previous: { Status: 'IN_PROGRESS', CreatedResourceArn: '', CompletionDate: '' } }));
+  const event = await start(link(3, { Previous: { Status: 'IN_PROGRESS', CreatedResourceArn: '', CompletionDate: '', CreationDate: '' } }));
   now += 54 * MINUTE;
-  await expect(isComplete(event)).rejects.toThrow(/still RUNNING \(90.00% done\) after \d+ s, past this RestoreJob's timeout of 10800 s.*at most 24 hours/);
+  await expect(isComplete(event)).rejects.toThrow(/last wait link ended after 10440 s of the job, before its timeout of 10800 s/);
+});
+
+test('DescribeRestoreJob failing through the last link fails at the timeout, dated by the job\'s creation, naming the error', async () => {
+  const created = new Date(now - 179 * MINUTE).toISOString();
+  backup.on(DescribeRestoreJobCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+  const event = await start(link(3, { Previous: { Status: 'IN_PROGRESS', CreatedResourceArn: '', CompletionDate: '', CreationDate: created } }, 'J-throttled'));
+  expect(await isComplete(event)).toEqual({ IsComplete: false });
+  now += 2 * MINUTE;
+  await expect(isComplete(event)).rejects.toThrow(/DescribeRestoreJob kept failing for restore job J-throttled until this RestoreJob's timeout of 10800 s: ThrottlingException/);
 });
 
 test("past the RestoreJob's timeout (counted from the job's creation) any link fails", async () => {
@@ -128,16 +137,22 @@ test('a rollback to the previous job answers that job as before', async () => {
 });
 
 describe('looks spaced by progress', () => {
-  test('every poll in a job\'s first 5 minutes', () => {
-    expect(describeInterval({ at: 4 * MINUTE, creationDate: 0 })).toBe(0);
+  test('every poll in a job\'s first 2 minutes', () => {
+    expect(describeInterval({ at: 1.9 * MINUTE, creationDate: 0 })).toBe(0);
   });
 
-  test('then a sixth of the expected remaining time, between 1 and 5 minutes', () => {
-    expect(describeInterval({ at: 60 * MINUTE, creationDate: 0, expectedCompletionTimeMinutes: 720 })).toBe(5 * MINUTE);
+  test('then a sixth of the expected remaining time, between 1 and 4.5 minutes', () => {
+    expect(describeInterval({ at: 60 * MINUTE, creationDate: 0, expectedCompletionTimeMinutes: 720 })).toBe(4.5 * MINUTE);
     expect(describeInterval({ at: 60 * MINUTE, creationDate: 0, expectedCompletionTimeMinutes: 78 })).toBe(3 * MINUTE);
     expect(describeInterval({ at: 60 * MINUTE, creationDate: 0, expectedCompletionTimeMinutes: 61 })).toBe(MINUTE);
-    expect(describeInterval({ at: 60 * MINUTE, creationDate: 0, expectedCompletionTimeMinutes: 30 })).toBe(MINUTE); // overdue
-    expect(describeInterval({ at: 60 * MINUTE, creationDate: 0 })).toBe(5 * MINUTE); // no estimate
+  });
+
+  test('past AWS\'s estimate, a sixth of the time since it; without one, a twelfth of the job\'s age (a low estimate does not mean a look a minute for hours)', () => {
+    expect(describeInterval({ at: 6 * MINUTE, creationDate: 0, expectedCompletionTimeMinutes: 5 })).toBe(MINUTE);
+    expect(describeInterval({ at: 23 * MINUTE, creationDate: 0, expectedCompletionTimeMinutes: 5 })).toBe(3 * MINUTE);
+    expect(describeInterval({ at: 600 * MINUTE, creationDate: 0, expectedCompletionTimeMinutes: 60 })).toBe(4.5 * MINUTE);
+    expect(describeInterval({ at: 36 * MINUTE, creationDate: 0 })).toBe(3 * MINUTE);
+    expect(describeInterval({ at: 600 * MINUTE, creationDate: 0 })).toBe(4.5 * MINUTE);
   });
 
   test('a poll before the next look is due makes no AWS call', async () => {
@@ -147,7 +162,7 @@ describe('looks spaced by progress', () => {
     now += 15_000;
     expect(await isComplete(event)).toEqual({ IsComplete: false });
     expect(backup).toHaveReceivedCommandTimes(DescribeRestoreJobCommand, 1);
-    now += 5 * MINUTE;
+    now += 4.5 * MINUTE;
     expect(await isComplete(event)).toEqual({ IsComplete: false });
     expect(backup).toHaveReceivedCommandTimes(DescribeRestoreJobCommand, 2);
   });
@@ -155,4 +170,9 @@ describe('looks spaced by progress', () => {
 
 test('a link with a property this version does not render is rejected on create', async () => {
   await expect(onEvent(link(1, { Bogus: 'x' }))).rejects.toThrow(/Property Bogus is not one this version/);
+});
+
+test('a Previous with missing keys or other types still answers every attribute, as strings', async () => {
+  const out = await isComplete(await start(link(2, { Previous: { Status: 'COMPLETED', Extra: 'x'.repeat(3000) } })));
+  expect(out.Data).toEqual({ RestoreJobId: 'J1', Status: 'COMPLETED', CreatedResourceArn: '', CompletionDate: '', CreationDate: '' });
 });
