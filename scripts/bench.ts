@@ -122,7 +122,7 @@ async function main(): Promise<number> {
       ratio(r.responseAfterCompletionS, short.responseAfterCompletionS)]),
   ]));
   out.push('Targets: a 12-hour restore at most 200 DescribeRestoreJob calls, completion answered within 5 minutes (300 s). '
-    + 'Each link looks at every poll in the job\'s first 2 minutes, then every sixth of the time AWS expects to remain, or a twelfth of the job\'s age past that estimate (1–4.5 minutes).');
+    + 'Each link looks at every poll in the job\'s first 2 minutes, then a sixth of the time to AWS\'s estimate, either side of it (1–4.5 minutes).');
 
   out.push(`\n## 100 concurrent Create → Delete lifecycles (clock x${lifecycleOptions.clockScale}, jobs of 1–3 emulated min, `
     + `starts spread over ${lifecycleOptions.spreadMs / 1000} s)\n`);
