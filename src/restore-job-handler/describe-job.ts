@@ -45,7 +45,7 @@ export async function describeJob(
       log('info', 'restore job not visible yet (eventual consistency); asking again at the next poll', { restoreJobId, sinceStartSeconds: Math.floor(sinceStartMs / 1000) });
       return undefined;
     }
-    throw new Error(`DescribeRestoreJob failed for restore job ${restoreJobId}: ${describeError(error)}`);
+    throw Object.assign(new Error(`DescribeRestoreJob failed for restore job ${restoreJobId}: ${describeError(error)}`), { awsErrorName: errorName(error) });
   }
 }
 

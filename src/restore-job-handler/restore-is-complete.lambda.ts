@@ -78,10 +78,12 @@ async function checkRestoreJob(event: IsCompleteRequest, budget: Budget): Promis
   try {
     job = await describeJob(restoreJobId, { startedHere, sinceStartMs, timeoutSeconds: request.timeoutSeconds }, budget);
   } catch (error) {
-    if (!startedHere && /ResourceNotFoundException/.test((error as Error).message)) {
+    if (!startedHere && (error as { awsErrorName?: string }).awsErrorName === 'ResourceNotFoundException') {
       // A kept job whose physical id records no attributes (written by an older version, or completion asked for
       // by this update) and that AWS Backup no longer describes.
-      if (!request.waitForCompletion) return answer({ RestoreJobId: restoreJobId, RecoveryPointArn: request.recoveryPointArn ?? '', ...(request.resourceType ? { ResourceType: request.resourceType } : {}) });
+      if (!request.waitForCompletion) {
+        return answer({ RestoreJobId: restoreJobId, RecoveryPointArn: request.recoveryPointArn ?? '', ...(request.resourceType ? { ResourceType: request.resourceType } : {}) });
+      }
       throw new Error(`Restore job ${restoreJobId} is kept by this update, but its completion was never recorded and AWS Backup no longer describes it, so its created resource cannot be answered. ` +
         'Fix: keep waitForCompletion (and a timeout over 55 minutes, if it had one) as it was for this job, or change idempotencyToken to restore again.');
     }
