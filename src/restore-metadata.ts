@@ -7,7 +7,8 @@ import { EbsRestoreMetadataProps } from './restore-metadata/ebs';
 import { Ec2RestoreMetadataProps } from './restore-metadata/ec2';
 import { EksRestoreMetadataProps } from './restore-metadata/eks';
 import {
-  FsxLustreRestoreMetadataProps, FsxOntapRestoreMetadataProps, FsxOpenZfsRestoreMetadataProps, FsxWindowsRestoreMetadataProps,
+  FsxFileSystemRestoreOptions, FsxLustreRestoreMetadataProps, FsxOntapRestoreMetadataProps, FsxOpenZfsRestoreMetadataProps,
+  FsxWindowsRestoreMetadataProps,
 } from './restore-metadata/fsx';
 import { RestoreMetadataOptions } from './restore-metadata/options';
 import {
@@ -320,9 +321,7 @@ export class RestoreMetadata {
     const lustre = props.deploymentType !== undefined || props.perUnitStorageThroughput !== undefined
       || props.weeklyMaintenanceStartTime !== undefined;
     return new RestoreMetadata('FSx', scope => ({
-      SubnetIds: jsonArray(scope, props.subnets.map(s => s.subnetId)),
-      SecurityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
-      KmsKeyId: props.kmsKey?.keyArn,
+      ...fsxFileSystemKeys(scope, props, props.subnets),
       LustreConfiguration: lustre ? jsonObject(scope, {
         DeploymentType: props.deploymentType,
         PerUnitStorageThroughput: props.perUnitStorageThroughput,
@@ -338,9 +337,7 @@ export class RestoreMetadata {
    */
   public static fsxWindows(props: FsxWindowsRestoreMetadataProps): RestoreMetadata {
     return new RestoreMetadata('FSx', scope => ({
-      SubnetIds: jsonArray(scope, props.subnets.map(s => s.subnetId)),
-      SecurityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
-      KmsKeyId: props.kmsKey?.keyArn,
+      ...fsxFileSystemKeys(scope, props, props.subnets),
       WindowsConfiguration: jsonObject(scope, {
         ActiveDirectoryId: props.activeDirectoryId,
         ThroughputCapacity: props.throughputCapacity,
@@ -380,9 +377,7 @@ export class RestoreMetadata {
   public static fsxOpenZfs(props: FsxOpenZfsRestoreMetadataProps): RestoreMetadata {
     const zfs = props.deploymentType !== undefined || props.throughputCapacity !== undefined || props.diskIops !== undefined;
     return new RestoreMetadata('FSx', scope => ({
-      SubnetIds: jsonArray(scope, props.subnets.map(s => s.subnetId)),
-      SecurityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
-      KmsKeyId: props.kmsKey?.keyArn,
+      ...fsxFileSystemKeys(scope, props, props.subnets),
       // "Do not include Mode when Iops is specified" (restoring-fsx.html): Iops only.
       OpenZFSConfiguration: zfs ? jsonObject(scope, {
         DeploymentType: props.deploymentType,
@@ -599,5 +594,14 @@ function renderCluster(scope: Construct, props: DatabaseClusterRestoreOptions): 
     // "Restoring an Amazon Aurora cluster" (restoring-aur.html), PITR: `restoreToTime`, not RDS's `RestoreTime`.
     restoreToTime: timestamp(props.restoreTime),
     UseLatestRestorableTime: bool(props.useLatestRestorableTime),
+  };
+}
+
+/** The keys every new FSx file system takes, as the FSx restore page spells them (restoring-fsx.html). */
+function fsxFileSystemKeys(scope: Construct, props: FsxFileSystemRestoreOptions, subnets: readonly ec2.ISubnet[]): Rendered {
+  return {
+    SubnetIds: jsonArray(scope, subnets.map(s => s.subnetId)),
+    SecurityGroupIds: jsonArray(scope, props.securityGroups?.map(sg => sg.securityGroupId)),
+    KmsKeyId: props.kmsKey?.keyArn,
   };
 }
