@@ -5,7 +5,8 @@ import { grantRestoreKey, RestoreJobProvider } from './private/provider';
 import { RecoveryPoint, RecoveryPointConfig } from './recovery-point';
 import type { RestoreJobAttributeName, RestoreJobResourceProperties } from './restore-job-handler/contract';
 import { RestoreMetadata } from './restore-metadata';
-import { analyseRecoveryPointArn, findingId, formatErrors, inferResourceTypeFromArn, MAX_LONG_WAIT_SECONDS, MAX_WAIT_SECONDS, validateRestoreInput, waitSegments } from './validation';
+import { findingId, formatErrors, validateRestoreInput } from './resource-types/validate';
+import { analyseRecoveryPointArn, inferResourceTypeFromArn, MAX_LONG_WAIT_SECONDS, MAX_WAIT_SECONDS, waitSegments } from './validation';
 
 /** The CloudFormation type of a RestoreJob. Permanent: changing it would replace every deployed job. */
 const RESOURCE_TYPE = 'Custom::BackupRestoreJob';

@@ -1,40 +1,40 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { CloudFormationRestoreMetadataProps } from './restore-metadata/cloudformation';
-import { DynamoDbRestoreEncryption, DynamoDbRestoreMetadataProps } from './restore-metadata/dynamodb';
-import { EbsRestoreMetadataProps } from './restore-metadata/ebs';
-import { Ec2RestoreMetadataProps } from './restore-metadata/ec2';
-import { EksRestoreMetadataProps } from './restore-metadata/eks';
+import { CloudFormationRestoreMetadataProps } from './resource-types/cloudformation/metadata';
+import { DynamoDbRestoreEncryption, DynamoDbRestoreMetadataProps } from './resource-types/dynamodb/metadata';
+import { EbsRestoreMetadataProps } from './resource-types/ebs/metadata';
+import { Ec2RestoreMetadataProps } from './resource-types/ec2/metadata';
+import { EksRestoreMetadataProps } from './resource-types/eks/metadata';
 import {
   FsxFileSystemRestoreOptions, FsxLustreRestoreMetadataProps, FsxOntapRestoreMetadataProps, FsxOpenZfsRestoreMetadataProps,
   FsxWindowsRestoreMetadataProps,
-} from './restore-metadata/fsx';
-import { RestoreMetadataOptions } from './restore-metadata/options';
+} from './resource-types/fsx/metadata';
+import { RestoreMetadataOptions } from './resource-types/options';
 import {
   AuroraClusterRestoreMetadataProps, DatabaseClusterRestoreOptions, DocumentDbClusterRestoreMetadataProps,
   NeptuneClusterRestoreMetadataProps, RdsInstanceRestoreMetadataProps,
-} from './restore-metadata/rds';
-import { RedshiftClusterRestoreMetadataProps, RedshiftTableRestoreMetadataProps } from './restore-metadata/redshift';
-import { bool, finish, int, json, jsonArray, jsonObject, Rendered, timestamp } from './restore-metadata/render';
-import { S3RestoreEncryption, S3RestoreMetadataProps } from './restore-metadata/s3';
-import { TimestreamRestoreMetadataProps } from './restore-metadata/timestream';
+} from './resource-types/rds/metadata';
+import { RedshiftClusterRestoreMetadataProps, RedshiftTableRestoreMetadataProps } from './resource-types/redshift/metadata';
+import { bool, finish, int, json, jsonArray, jsonObject, Rendered, timestamp } from './resource-types/render';
+import { S3RestoreEncryption, S3RestoreMetadataProps } from './resource-types/s3/metadata';
+import { TimestreamRestoreMetadataProps } from './resource-types/timestream/metadata';
 import {
   VirtualMachineToEc2RestoreMetadataProps, VirtualMachineToVmwareRestoreMetadataProps,
-} from './restore-metadata/virtual-machine';
+} from './resource-types/virtual-machine/metadata';
 
-export * from './restore-metadata/options';
-export * from './restore-metadata/dynamodb';
-export * from './restore-metadata/rds';
-export * from './restore-metadata/ebs';
-export * from './restore-metadata/ec2';
-export * from './restore-metadata/s3';
-export * from './restore-metadata/fsx';
-export * from './restore-metadata/redshift';
-export * from './restore-metadata/virtual-machine';
-export * from './restore-metadata/cloudformation';
-export * from './restore-metadata/timestream';
-export * from './restore-metadata/eks';
+export * from './resource-types/options';
+export * from './resource-types/dynamodb/metadata';
+export * from './resource-types/rds/metadata';
+export * from './resource-types/ebs/metadata';
+export * from './resource-types/ec2/metadata';
+export * from './resource-types/s3/metadata';
+export * from './resource-types/fsx/metadata';
+export * from './resource-types/redshift/metadata';
+export * from './resource-types/virtual-machine/metadata';
+export * from './resource-types/cloudformation/metadata';
+export * from './resource-types/timestream/metadata';
+export * from './resource-types/eks/metadata';
 
 /** What a RestoreJob needs from its metadata. */
 export interface RestoreMetadataConfig {

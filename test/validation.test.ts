@@ -1,6 +1,7 @@
 import {
-  analyseRecoveryPointArn, editDistance, Finding, formatErrors, informationOnlyKeys, MAX_METADATA_BYTES, nearMisses, validateRestoreInput,
-} from '../src/validation';
+  editDistance, formatErrors, informationOnlyKeys, MAX_METADATA_BYTES, nearMisses, validateRestoreInput,
+} from '../src/resource-types/validate';
+import { analyseRecoveryPointArn, Finding } from '../src/validation';
 
 const BACKUP_ARN = 'arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45';
 const EBS_ARN = 'arn:aws:ec2:us-east-1::snapshot/snap-0123456789abcdef0';

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-backup';
 import { backup, Budget, describeError, log, withRetries } from './aws-backup';
 import { LatestFilters, RECORDED, ResolvedRestore, RestoreRequest, SET_IN_STACK } from './request';
-import { informationOnlyKeys } from '../validation';
+import { informationOnlyKeys } from '../resource-types/validate';
 
 export { RECORDED, SET_IN_STACK };
 

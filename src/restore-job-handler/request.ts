@@ -5,7 +5,7 @@
  */
 import { createHash } from 'crypto';
 import type { LatestRecoveryPointProperties, RestoreJobResourceProperties } from './contract';
-import { RECORDED_SOURCE, validateRestoreInput } from '../validation';
+import { RECORDED_SOURCE, validateRestoreInput } from '../resource-types/validate';
 import { MAX_LONG_WAIT_SECONDS, MAX_WAIT_SECONDS } from '../validation/limits';
 
 /** The CloudFormation custom resource request, as the Provider framework passes it on. */

@@ -1,5 +1,3 @@
 export * from './types';
 export * from './recovery-point-arn';
-export * from './validate';
-export { rulesFor } from './resource-types';
 export * from './limits';

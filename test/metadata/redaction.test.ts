@@ -6,7 +6,9 @@
 import { Token } from 'aws-cdk-lib';
 import { CASES } from './rule-cases';
 import { ARN, newStack } from './support';
-import { Finding, rulesFor, validateRestoreInput } from '../../src/validation';
+import { rulesFor } from '../../src/resource-types';
+import { validateRestoreInput } from '../../src/resource-types/validate';
+import { Finding } from '../../src/validation';
 import { parseJson } from '../../src/validation/json';
 
 const SOURCE = 'recorded in the backup';

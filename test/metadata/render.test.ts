@@ -16,7 +16,7 @@ import {
   DynamoDbRestoreEncryption, Ec2RestoreInstanceProfile, OntapSecurityStyle, OntapTieringPolicy, OntapVolumeType,
   OpenZfsDeploymentType, RecoveryPoint, RestoreJob, RestoreMetadata, S3RestoreEncryption,
 } from '../../src';
-import { informationOnlyKeys } from '../../src/validation';
+import { informationOnlyKeys } from '../../src/resource-types/validate';
 
 const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const importedKey = (s: Stack) => kms.Key.fromKeyArn(s, 'Key', KEY_ARN);

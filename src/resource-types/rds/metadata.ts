@@ -1,0 +1,347 @@
+import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { RestoreMetadataOptions } from '../options';
+
+/** Restore metadata for an RDS DB instance (any RestoreDBInstanceFromDBSnapshot parameter fits `additionalMetadata`). */
+export interface RdsInstanceRestoreMetadataProps extends RestoreMetadataOptions {
+  /**
+   * Identifier of the new DB instance (`DBInstanceIdentifier`): 1 to 63 letters, digits or hyphens, starting with a letter.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceFromDBSnapshot.html
+   */
+  readonly instanceIdentifier: string;
+
+  /**
+   * Instance class of the new DB instance (`DBInstanceClass`, rendered with the `db.` prefix).
+   *
+   * @default - the backed-up instance's class
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * DB subnet group to restore into (`DBSubnetGroupName`).
+   *
+   * @default - the default DB subnet group (the default VPC)
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html
+   */
+  readonly subnetGroup?: rds.ISubnetGroup;
+
+  /**
+   * Security groups of the new DB instance (`VpcSecurityGroupIds`, a JSON array).
+   *
+   * @default - the VPC's default security group
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceFromDBSnapshot.html
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * Availability Zone of the new DB instance (`AvailabilityZone`); not with `multiAz`.
+   *
+   * @default - chosen by RDS
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceFromDBSnapshot.html
+   */
+  readonly availabilityZone?: string;
+
+  /**
+   * Restore as a Multi-AZ deployment (`MultiAZ`).
+   *
+   * @default - not sent; a Single-AZ deployment
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZ.html
+   */
+  readonly multiAz?: boolean;
+
+  /**
+   * Port the new DB instance listens on (`Port`), 1150 to 65535.
+   *
+   * @default - the backed-up instance's port
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceFromDBSnapshot.html
+   */
+  readonly port?: number;
+
+  /**
+   * Storage type of the new DB instance (`StorageType`).
+   *
+   * @default - the backed-up instance's storage type
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Storage.html
+   */
+  readonly storageType?: rds.StorageType;
+
+  /**
+   * Allocated storage in GiB (`AllocatedStorage`).
+   *
+   * @default - the backed-up instance's storage
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceFromDBSnapshot.html
+   */
+  readonly allocatedStorage?: number;
+
+  /**
+   * Provisioned IOPS (`Iops`), for io1, io2 and gp3 storage only.
+   *
+   * @default - the backed-up instance's IOPS
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Storage.html
+   */
+  readonly iops?: number;
+
+  /**
+   * Option group of the new DB instance (`OptionGroupName`).
+   *
+   * @default - the backed-up instance's option group
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithOptionGroups.html
+   */
+  readonly optionGroup?: rds.IOptionGroup;
+
+  /**
+   * DB parameter group of the new DB instance (`DBParameterGroupName`).
+   *
+   * @default - the engine's default parameter group
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html
+   */
+  readonly parameterGroup?: rds.IParameterGroup;
+
+  /**
+   * Give the new DB instance a public address (`PubliclyAccessible`).
+   *
+   * @default - not sent; RDS decides from the subnet group
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceFromDBSnapshot.html
+   */
+  readonly publiclyAccessible?: boolean;
+
+  /**
+   * Turn on IAM database authentication (`EnableIAMDatabaseAuthentication`).
+   *
+   * @default - not sent; off
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html
+   */
+  readonly iamAuthentication?: boolean;
+
+  /**
+   * Log types to export to CloudWatch Logs (`EnableCloudwatchLogsExports`, a JSON array).
+   *
+   * @default - no log exports
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html
+   */
+  readonly cloudwatchLogsExports?: string[];
+
+  /**
+   * Turn on deletion protection (`DeletionProtection`).
+   *
+   * @default - not sent; off
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DeleteInstance.html#USER_DeletionProtection
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * Copy the instance's tags to its snapshots (`CopyTagsToSnapshot`).
+   *
+   * @default - not sent; off
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceFromDBSnapshot.html
+   */
+  readonly copyTagsToSnapshot?: boolean;
+
+  /**
+   * Point in time to restore a continuous recovery point to (`RestoreTime`, ISO-8601 UTC).
+   *
+   * @default - not sent; for a continuous recovery point set this or `useLatestRestorableTime`
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery.html
+   */
+  readonly restoreTime?: Date;
+
+  /**
+   * Restore a continuous recovery point to the latest restorable time (`UseLatestRestorableTime`).
+   *
+   * @default - not sent
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery.html
+   */
+  readonly useLatestRestorableTime?: boolean;
+}
+
+/** Settings common to the restore of an Aurora, DocumentDB or Neptune cluster. */
+export interface DatabaseClusterRestoreOptions extends RestoreMetadataOptions {
+  /**
+   * Identifier of the new cluster (`DBClusterIdentifier`): 1 to 63 letters, digits or hyphens, starting with a letter.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterFromSnapshot.html
+   */
+  readonly clusterIdentifier: string;
+
+  /**
+   * Security groups of the new cluster (`VpcSecurityGroupIds`, a JSON array).
+   *
+   * @default - the VPC's default security group
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterFromSnapshot.html
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * Availability Zones the cluster's storage may use (`AvailabilityZones`, a JSON array).
+   *
+   * @default - chosen by the service
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterFromSnapshot.html
+   */
+  readonly availabilityZones?: string[];
+
+  /**
+   * Port the cluster listens on (`Port`), 1150 to 65535.
+   *
+   * @default - the backed-up cluster's port
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterFromSnapshot.html
+   */
+  readonly port?: number;
+
+  /**
+   * KMS key to encrypt the new cluster with (`KmsKeyId`); the restore role is granted its use.
+   *
+   * @default - the backed-up cluster's key
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterFromSnapshot.html
+   */
+  readonly kmsKey?: kms.IKey;
+
+  /**
+   * Turn on IAM database authentication (`EnableIAMDatabaseAuthentication`).
+   *
+   * @default - not sent; off
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterFromSnapshot.html
+   */
+  readonly iamAuthentication?: boolean;
+
+  /**
+   * Log types to export to CloudWatch Logs (`EnableCloudwatchLogsExports`, a JSON array).
+   *
+   * @default - no log exports
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterFromSnapshot.html
+   */
+  readonly cloudwatchLogsExports?: string[];
+
+  /**
+   * Copy the cluster's tags to its snapshots (`CopyTagsToSnapshot`).
+   *
+   * @default - not sent; off
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterFromSnapshot.html
+   */
+  readonly copyTagsToSnapshot?: boolean;
+
+  /**
+   * Turn on deletion protection (`DeletionProtection`).
+   *
+   * @default - not sent; off
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterFromSnapshot.html
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * Point in time to restore a continuous recovery point to (`restoreToTime`, ISO-8601 UTC): the key the Aurora
+   * restore page lists for point-in-time restores of a cluster ("must be specified if UseLatestRestorableTime
+   * parameter isn't provided").
+   *
+   * @default - not sent; for a continuous recovery point set this or `useLatestRestorableTime`
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-aur.html
+   */
+  readonly restoreTime?: Date;
+
+  /**
+   * Restore a continuous recovery point to the latest restorable time (`UseLatestRestorableTime`).
+   *
+   * @default - not sent
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery.html
+   */
+  readonly useLatestRestorableTime?: boolean;
+}
+
+/** Restore metadata for an Aurora cluster (instances are not restored: add them afterwards). */
+export interface AuroraClusterRestoreMetadataProps extends DatabaseClusterRestoreOptions {
+  /**
+   * Engine of the new cluster (`Engine`, and `EngineVersion` when the engine carries one).
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Overview.html
+   */
+  readonly engine: rds.IClusterEngine;
+
+  /**
+   * DB subnet group to restore into (`DBSubnetGroupName`).
+   *
+   * @default - the default DB subnet group (the default VPC)
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html
+   */
+  readonly subnetGroup?: rds.ISubnetGroup;
+
+  /**
+   * Cluster parameter group (`DBClusterParameterGroupName`).
+   *
+   * @default - the engine's default cluster parameter group
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_WorkingWithParamGroups.html
+   */
+  readonly parameterGroup?: rds.IParameterGroup;
+
+  /**
+   * Backtrack window, Aurora MySQL only, up to 72 hours (`BacktrackWindow`, in seconds).
+   *
+   * @default - no backtracking
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html
+   */
+  readonly backtrackWindow?: Duration;
+
+  /**
+   * Name of the database to create in the new cluster (`DatabaseName`).
+   *
+   * @default - the backed-up cluster's databases only
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterFromSnapshot.html
+   */
+  readonly databaseName?: string;
+}
+
+/** Restore metadata for an Amazon DocumentDB cluster (instances are not restored: add them afterwards). */
+export interface DocumentDbClusterRestoreMetadataProps extends DatabaseClusterRestoreOptions {
+  /**
+   * Engine version of the new cluster (`EngineVersion`).
+   *
+   * @default - the backed-up cluster's version
+   * @see https://docs.aws.amazon.com/documentdb/latest/developerguide/API_RestoreDBClusterFromSnapshot.html
+   */
+  readonly engineVersion?: string;
+
+  /**
+   * Name of the DB subnet group to restore into (`DBSubnetGroupName`).
+   *
+   * @default - the default DB subnet group (the default VPC)
+   * @see https://docs.aws.amazon.com/documentdb/latest/developerguide/document-db-subnet-groups.html
+   */
+  readonly subnetGroupName?: string;
+
+  /**
+   * Name of the cluster parameter group (`DBClusterParameterGroupName`).
+   *
+   * @default - the default cluster parameter group
+   * @see https://docs.aws.amazon.com/documentdb/latest/developerguide/cluster_parameter_groups.html
+   */
+  readonly clusterParameterGroupName?: string;
+}
+
+/** Restore metadata for an Amazon Neptune cluster (instances are not restored: add them afterwards). */
+export interface NeptuneClusterRestoreMetadataProps extends DatabaseClusterRestoreOptions {
+  /**
+   * Engine version of the new cluster (`EngineVersion`).
+   *
+   * @default - the backed-up cluster's version
+   * @see https://docs.aws.amazon.com/neptune/latest/apiref/API_RestoreDBClusterFromSnapshot.html
+   */
+  readonly engineVersion?: string;
+
+  /**
+   * Name of the DB subnet group to restore into (`DBSubnetGroupName`).
+   *
+   * @default - the default DB subnet group (the default VPC)
+   * @see https://docs.aws.amazon.com/neptune/latest/userguide/get-started-vpc.html
+   */
+  readonly subnetGroupName?: string;
+
+  /**
+   * Name of the cluster parameter group (`DBClusterParameterGroupName`).
+   *
+   * @default - the default cluster parameter group
+   * @see https://docs.aws.amazon.com/neptune/latest/userguide/parameter-groups.html
+   */
+  readonly clusterParameterGroupName?: string;
+}
