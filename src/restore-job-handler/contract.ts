@@ -117,3 +117,94 @@ export interface RestoreJobWaitAttributes {
   /** ISO-8601: when the job was created; empty while unknown. */
   readonly CreationDate: string;
 }
+
+/**
+ * `Custom::BackupRestoredResource`: reads the resource a completed restore created with the service's own read
+ * API, for the attributes only deploy time knows (a database endpoint, a volume's Availability Zone). One per
+ * RestoreJob whose restored resource is asked for (`asDatabaseInstance()`, `asVolume()`, …); it depends on the
+ * resource that answers `CreatedResourceArn` (the RestoreJob resource, or its last wait link).
+ */
+export interface RestoredResourceProperties {
+  /** The restored resource (`Fn::GetAtt` CreatedResourceArn). */
+  readonly CreatedResourceArn: string;
+  /** Which read API describes it. */
+  readonly Kind: RestoredResourceKind;
+  /** The job that restored it (`Fn::GetAtt` RestoreJobId), for log lines and messages. */
+  readonly RestoreJobId: string;
+}
+
+/** What a `Custom::BackupRestoredResource` reads. */
+export type RestoredResourceKind =
+  | 'rds-instance' // RDS DescribeDBInstances
+  | 'rds-cluster' // RDS DescribeDBClusters (Aurora)
+  | 'docdb-cluster' // RDS DescribeDBClusters (Engine docdb)
+  | 'neptune-cluster' // RDS DescribeDBClusters (Engine neptune)
+  | 'redshift-cluster' // Redshift DescribeClusters
+  | 'ebs-volume' // EC2 DescribeVolumes
+  | 'ec2-instance' // EC2 DescribeInstances
+  | 'fsx-file-system' // FSx DescribeFileSystems
+  | 'efs-file-system'; // EFS DescribeFileSystems
+
+/**
+ * Attributes of a `Custom::BackupRestoredResource`, by kind. Every key of its kind is always present (empty when
+ * AWS gave none), as strings; the response stays far under CloudFormation's 4096 bytes.
+ */
+export interface RestoredDatabaseInstanceAttributes {
+  readonly DBInstanceIdentifier: string;
+  readonly EndpointAddress: string;
+  readonly EndpointPort: string;
+  /** `DbiResourceId` (for IAM database authentication). */
+  readonly ResourceId: string;
+  readonly AvailabilityZone: string;
+  readonly Engine: string;
+}
+
+export interface RestoredDatabaseClusterAttributes {
+  readonly DBClusterIdentifier: string;
+  /** Writer endpoint. */
+  readonly EndpointAddress: string;
+  readonly ReaderEndpointAddress: string;
+  readonly EndpointPort: string;
+  /** `DbClusterResourceId`. */
+  readonly ResourceId: string;
+  readonly Engine: string;
+}
+
+export interface RestoredRedshiftClusterAttributes {
+  readonly ClusterIdentifier: string;
+  readonly EndpointAddress: string;
+  readonly EndpointPort: string;
+}
+
+export interface RestoredVolumeAttributes {
+  readonly VolumeId: string;
+  readonly AvailabilityZone: string;
+}
+
+export interface RestoredInstanceAttributes {
+  readonly InstanceId: string;
+  readonly PrivateIpAddress: string;
+  readonly AvailabilityZone: string;
+}
+
+export interface RestoredFsxFileSystemAttributes {
+  readonly FileSystemId: string;
+  readonly DNSName: string;
+  /** `LUSTRE`, `WINDOWS`, `ONTAP` or `OPENZFS`. */
+  readonly FileSystemType: string;
+  /** Lustre only (empty for the other types). */
+  readonly LustreMountName: string;
+}
+
+export interface RestoredEfsFileSystemAttributes {
+  readonly FileSystemId: string;
+}
+
+export type RestoredResourceAttributes =
+  | RestoredDatabaseInstanceAttributes
+  | RestoredDatabaseClusterAttributes
+  | RestoredRedshiftClusterAttributes
+  | RestoredVolumeAttributes
+  | RestoredInstanceAttributes
+  | RestoredFsxFileSystemAttributes
+  | RestoredEfsFileSystemAttributes;
