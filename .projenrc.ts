@@ -72,6 +72,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-sdk/client-cloudwatch-logs@${AWS_SDK_VERSION}`, // bundled into the status CLI
     `@aws-sdk/client-lambda@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-sfn@${AWS_SDK_VERSION}`,
+    // Bundled into the handlers: the read (Custom::BackupRestoredResource) and delete adapters of
+    // src/resource-types/*/runtime.ts. AWS publishes a client only when it changes, so clients without a
+    // release at AWS_SDK_VERSION are pinned at their newest release before it (same @aws-sdk/core line).
+    `@aws-sdk/client-dynamodb@${AWS_SDK_VERSION}`,
+    `@aws-sdk/client-ec2@${AWS_SDK_VERSION}`,
+    '@aws-sdk/client-efs@3.1090.0',
+    '@aws-sdk/client-fsx@3.1088.0',
+    `@aws-sdk/client-rds@${AWS_SDK_VERSION}`,
+    '@aws-sdk/client-redshift@3.1090.0',
     'aws-sdk-client-mock@4.1.0',
     'aws-sdk-client-mock-jest@4.1.0',
     'cdk-nag@2.36.8',
