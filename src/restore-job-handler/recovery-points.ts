@@ -9,9 +9,11 @@ import {
 } from '@aws-sdk/client-backup';
 import { backup, Budget, describeError, log, withRetries } from './aws-backup';
 import { LatestFilters, RECORDED, ResolvedRestore, RestoreRequest, SET_IN_STACK } from './request';
+import { newer, RESTORABLE_STATUSES, SelectionFilters, usability } from './usable-recovery-point';
 import { informationOnlyKeys } from '../resource-types/validate';
 
-export { RECORDED, SET_IN_STACK };
+export { RECORDED, SET_IN_STACK, RESTORABLE_STATUSES };
+export type { SelectionFilters };
 
 /** What the selection looked at, for the "no match" message. */
 export interface SelectionStats {
@@ -22,23 +24,11 @@ export interface SelectionStats {
   readonly tooOld: number;
 }
 
-/** Client-side filters of the selection. */
-export interface SelectionFilters {
-  readonly createdAfter?: Date;
-  readonly resourceArn?: string;
-  readonly resourceType?: string;
-}
-
 /** The chosen recovery point, if any, and what was skipped. */
 export interface Selection {
   readonly chosen?: RecoveryPointByBackupVault;
   readonly stats: SelectionStats;
 }
-
-/** Statuses of a recovery point that can be restored (AWS Backup API reference, RecoveryPointByBackupVault.Status:
- * AVAILABLE "indicates that the backup was successfully created … and is ready for use"; COMPLETED is the older
- * name of the same state). PARTIAL, EXPIRED, DELETING, STOPPED and CREATING points are incomplete or going away. */
-export const RESTORABLE_STATUSES: readonly string[] = ['COMPLETED', 'AVAILABLE'];
 
 /**
  * The newest restorable recovery point: status COMPLETED or AVAILABLE, not a composite parent (its children are the restorable parts),
@@ -51,21 +41,15 @@ export function selectLatest(points: readonly RecoveryPointByBackupVault[], filt
   let tooOld = 0;
   let chosen: RecoveryPointByBackupVault | undefined;
   for (const p of points) {
-    // The service filters by resource and type too; checking again keeps the choice right whatever it returns.
-    if (filters.resourceArn !== undefined && p.ResourceArn !== undefined && p.ResourceArn !== filters.resourceArn) continue;
-    if (filters.resourceType !== undefined && p.ResourceType !== undefined && p.ResourceType !== filters.resourceType) continue;
-    if (!RESTORABLE_STATUSES.includes(p.Status ?? '')) { notCompleted++; continue; }
-    if (p.IsParent) { compositeParents++; continue; }
-    if (!p.RecoveryPointArn || !p.CreationDate) { notCompleted++; continue; }
-    if (filters.createdAfter !== undefined && p.CreationDate.getTime() <= filters.createdAfter.getTime()) { tooOld++; continue; }
-    if (chosen === undefined || newer(p, chosen)) chosen = p;
+    switch (usability(p, filters)) {
+      case 'otherResource': continue;
+      case 'notCompleted': notCompleted++; continue;
+      case 'compositeParent': compositeParents++; continue;
+      case 'tooOld': tooOld++; continue;
+      case 'usable': if (chosen === undefined || newer(p, chosen)) chosen = p;
+    }
   }
   return { chosen, stats: { listed: points.length, notCompleted, compositeParents, tooOld } };
-}
-
-function newer(a: RecoveryPointByBackupVault, b: RecoveryPointByBackupVault): boolean {
-  const dt = a.CreationDate!.getTime() - b.CreationDate!.getTime();
-  return dt !== 0 ? dt > 0 : a.RecoveryPointArn! > b.RecoveryPointArn!;
 }
 
 /** The later of `createdAfter` and now − maxAge. */
@@ -78,7 +62,7 @@ export function effectiveCreatedAfter(filters: LatestFilters, now: number): Date
 
 /** List every page of the vault's recovery points matching the server-side filters. */
 export async function listRecoveryPoints(
-  request: RestoreRequest,
+  request: Pick<RestoreRequest, 'backupVaultName' | 'backupVaultAccountId'>,
   filters: LatestFilters,
   createdAfter: Date | undefined,
   budget?: Budget,
