@@ -160,11 +160,49 @@ export function validateRestoreInput(input: RestoreInput, options: ValidateOptio
       `'${REQUEST_ID_KEY}' is accepted for ${REQUEST_ID_TYPES.join(', ')} only; AWS Backup may reject or ignore it for ${resourceType}. Fix: remove it.`);
   }
 
+  if (input.destroy === true) checkRemoval(rules, ctx, resourceType, options.partial ?? false);
+
   if (rules !== undefined) {
     checkKeys(rules, ctx, byLower, input.metadata, isUnresolved, options.partial ?? false, key => options.source?.(key) === RECORDED_SOURCE);
     if (!options.partial) rules.check?.(ctx);
   }
   return findings;
+}
+
+/**
+ * `removalPolicy: DESTROY`: the handler deletes what the restore created, so the restore must create a resource of
+ * its own. Anything else (in place, into an existing resource, a type this library cannot delete safely, or a type
+ * not known) is an error. With recorded metadata (`partial`) a deciding key the stack leaves out is read from the
+ * backup at deploy time, where this runs again on the merged map.
+ */
+function checkRemoval(rules: ResourceTypeRules | undefined, ctx: RuleContext, resourceType: string | undefined, partial: boolean): void {
+  const fix = 'Fix: remove removalPolicy (the default RETAIN keeps what the restore created), or restore into a new resource of a type listed in the README\'s "Destroy what a drill restored".';
+  if (resourceType === undefined) {
+    ctx.error('destroy-unsupported', undefined,
+      `removalPolicy is DESTROY, but the resource type is not known, so what the restore creates cannot be verified as safe to delete. Fix: name the resource type (a typed RestoreMetadata factory, or RestoreMetadata.fromMap(map, type)).`);
+    return;
+  }
+  const removal = rules?.removal;
+  const reason = removal === undefined
+    ? `this library does not delete ${resourceType} restores (it cannot verify what such a restore creates, or how to delete it without touching anything else)`
+    // With recorded metadata a key the stack leaves out comes from the backup: not known yet.
+    : removal.unsupported(partial ? { ...ctx, isUnresolved: key => ctx.isUnresolved(key) || !ctx.has(key) } : ctx);
+  if (reason !== undefined) {
+    ctx.error('destroy-unsupported', undefined, `removalPolicy is DESTROY, but ${reason}. ${fix}`);
+  }
+}
+
+/**
+ * The name of the resource a restore creates, when its metadata fixes it (DynamoDB `targetTableName`, RDS
+ * `DBInstanceIdentifier` …): the construct scopes delete permissions to it. Undefined when unknown or a token.
+ */
+export function restoredResourceName(resourceType: string | undefined, metadata: Readonly<Record<string, string>>,
+  isUnresolved: (value: string) => boolean = () => false): string | undefined {
+  const key = resourceType === undefined ? undefined : rulesFor(resourceType)?.removal?.nameKey;
+  if (key === undefined) return undefined;
+  const actual = Object.keys(metadata).find(k => !isUnresolved(k) && k.toLowerCase() === key.toLowerCase());
+  const value = actual === undefined ? undefined : metadata[actual];
+  return value === undefined || isUnresolved(value) ? undefined : value;
 }
 
 /** A part of a value as JSON text for a message, shortened like {@link quote}. */

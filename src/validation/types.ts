@@ -24,6 +24,11 @@ export interface RestoreInput {
   readonly metadata: Readonly<Record<string, string>>;
   /** StartRestoreJob `CopySourceTagsToRestoredResource`, when set. */
   readonly copySourceTagsToRestoredResource?: boolean;
+  /**
+   * True when the restored resource is deleted with the stack (`removalPolicy: DESTROY`): the restore must be one
+   * whose created resource can be deleted safely ({@link RemovalRules}).
+   */
+  readonly destroy?: boolean;
 }
 
 /** Options of {@link validateRestoreInput}. */
@@ -156,4 +161,20 @@ export interface ResourceTypeRules {
    * those marked `ignoredByAws` / `notAccepted`: exact names, or prefixes ending in `*` (`InformationalOnly:*`).
    */
   readonly recordedOnly?: readonly string[];
+  /** Whether a restore of this type can be deleted with the stack. Absent: it cannot (not verified). */
+  readonly removal?: RemovalRules;
+}
+
+/**
+ * What `removalPolicy: DESTROY` knows of a resource type: whether the restore creates a resource of its own (one
+ * the handler may delete without touching anything else) and what names it.
+ */
+export interface RemovalRules {
+  /**
+   * Why this restore's created resource must not be deleted (restored in place, into an existing resource, or a
+   * resource this library cannot delete safely), or undefined when it may be. Called with the metadata.
+   */
+  readonly unsupported: (ctx: RuleContext) => string | undefined;
+  /** The metadata key that names the created resource, when the type has one (scopes the delete permissions). */
+  readonly nameKey?: string;
 }

@@ -8,6 +8,9 @@ const CFN_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-application-stacks.html
  */
 export const CLOUDFORMATION_RULES: ResourceTypeRules = {
+  removal: {
+    unsupported: () => 'a CloudFormation restore creates a stack of resources, which only that stack\'s own delete removes',
+  },
   resourceType: 'CloudFormation',
   keys: {
     'StackName': { kind: 'string' },

@@ -6,6 +6,8 @@ import { ResourceTypeRules } from '../../validation/types';
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-dynamodb.html
  */
 export const DYNAMODB_RULES: ResourceTypeRules = {
+  // A restore always creates a new table (targetTableName).
+  removal: { unsupported: () => undefined, nameKey: 'targetTableName' },
   resourceType: 'DynamoDB',
   // restoring-dynamodb.html: the metadata keys are read case-insensitively.
   caseInsensitiveKeys: true,

@@ -12,6 +12,12 @@ const FILE_LEVEL_KEYS = ['destinationBucketName', 'pathsToRestore', 'encryptionT
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-ebs.html
  */
 export const EBS_RULES: ResourceTypeRules = {
+  // A volume restore creates a new volume; a file-level restore writes files into an existing S3 bucket.
+  removal: {
+    unsupported: ctx => FILE_LEVEL_KEYS.some(key => ctx.has(key))
+      ? 'this is a file-level restore (destinationBucketName, pathsToRestore), which writes files into an existing S3 bucket, not a resource of its own'
+      : undefined,
+  },
   resourceType: 'EBS',
   keys: {
     'aws:backup:request-id': { kind: 'string' },

@@ -9,6 +9,8 @@ import { ResourceTypeRules } from '../../validation/types';
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-ec2.html
  */
 export const EC2_RULES: ResourceTypeRules = {
+  // A restore launches a new instance (CreatedResourceArn names it; the AMI is the recovery point and stays).
+  removal: { unsupported: () => undefined },
   resourceType: 'EC2',
   keys: {
     'InstanceType': { kind: 'string' },

@@ -6,6 +6,13 @@ import { ResourceTypeRules } from '../../validation/types';
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-efs.html
  */
 export const EFS_RULES: ResourceTypeRules = {
+  // newFileSystem false restores into the source file system ("a recovery directory off of the root directory",
+  // restoring-efs.html): deleting would delete the user's file system.
+  removal: {
+    unsupported: ctx => ctx.isUnresolved('newFileSystem') || ctx.bool('newFileSystem') === true
+      ? undefined
+      : "'newFileSystem' is not 'true', so AWS Backup restores into the existing file system, which is not this stack's to delete",
+  },
   resourceType: 'EFS',
   keys: {
     'file-system-id': { kind: 'string' },

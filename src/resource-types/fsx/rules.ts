@@ -34,6 +34,13 @@ function checkMemberInteger(ctx: RuleContext, key: string, obj: Record<string, u
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
  */
 export const FSX_RULES: ResourceTypeRules = {
+  // Lustre, Windows and OpenZFS restores create a new file system; ONTAP restores a volume into an existing
+  // file system's storage virtual machine.
+  removal: {
+    unsupported: ctx => ctx.has('OntapConfiguration')
+      ? 'an ONTAP restore (OntapConfiguration) creates a volume in an existing file system, which is not this stack\'s to delete'
+      : undefined,
+  },
   resourceType: 'FSx',
   keys: {
     'StorageCapacity': { kind: 'integer', min: 1 },

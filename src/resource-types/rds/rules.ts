@@ -54,6 +54,8 @@ function checkPointInTime(ctx: RuleContext, prefix: string, timeKey: string, clu
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-rds.html
  */
 export const RDS_RULES: ResourceTypeRules = {
+  // A restore always creates a new DB instance (DBInstanceIdentifier).
+  removal: { unsupported: () => undefined, nameKey: 'DBInstanceIdentifier' },
   resourceType: 'RDS',
   openKeySet: true,
   keys: {
@@ -120,6 +122,9 @@ function asListed(spec: KeySpec, listed: string): KeySpec {
 function clusterRules(resourceType: string, engines: readonly string[], prefix: string, backtrack: boolean, stated: boolean): ResourceTypeRules {
   return {
     resourceType,
+    // A restore always creates a new cluster (DBClusterIdentifier), without instances (restoring-aur.html:
+    // "it does not create or attach an Amazon RDS instance to your cluster").
+    removal: { unsupported: () => undefined, nameKey: 'DBClusterIdentifier' },
     openKeySet: true,
     keys: {
       DBClusterIdentifier: asListed({ kind: 'string' }, 'dbClusterIdentifier'),

@@ -9,6 +9,16 @@ const TABLE_KEYS = ['SourceDatabaseName', 'SourceSchemaName', 'SourceTableName',
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/redshift-restores.html
  */
 export const REDSHIFT_RULES: ResourceTypeRules = {
+  // CLUSTER_RESTORE creates a new cluster (ClusterIdentifier); table and namespace restores write into existing ones.
+  removal: {
+    unsupported: ctx => {
+      const type = ctx.value('RestoreType');
+      return type === undefined || type === 'CLUSTER_RESTORE'
+        ? undefined
+        : `'RestoreType' is${ctx.show('RestoreType')} not 'CLUSTER_RESTORE', so the restore writes into an existing cluster or namespace, which is not this stack's to delete`;
+    },
+    nameKey: 'ClusterIdentifier',
+  },
   resourceType: 'Redshift',
   openKeySet: true,
   keys: {

@@ -6,6 +6,11 @@ import { ResourceTypeRules } from '../../validation/types';
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-s3.html
  */
 export const S3_RULES: ResourceTypeRules = {
+  // Deleting a bucket means deleting every object and version first (AWS Backup's own restore testing adds
+  // lifecycle rules that "can take up to several days", restore-testing.html); an existing bucket is the user's.
+  removal: {
+    unsupported: () => 'an S3 restore writes objects into a bucket (a new or an existing one), and this library does not empty and delete buckets',
+  },
   resourceType: 'S3',
   keys: {
     DestinationBucketName: { kind: 'string' },
