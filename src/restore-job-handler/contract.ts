@@ -38,6 +38,12 @@ export interface RestoreJobResourceProperties {
    * when unknown).
    */
   readonly WaitInLinks?: BooleanString;
+  /**
+   * `'Destroy'`: when this resource is deleted (stack delete, replacement, cleanup after a failed create or update),
+   * the handler deletes what the job created (its CreatedResourceArn, nothing else) and waits until it is gone.
+   * Absent: the restored resource is retained. Not restore input: changing it never restores again.
+   */
+  readonly RemovalPolicy?: 'Destroy';
 }
 
 /** Filters of ListRecoveryPointsByBackupVault, as strings. */
@@ -208,3 +214,37 @@ export type RestoredResourceAttributes =
   | RestoredInstanceAttributes
   | RestoredFsxFileSystemAttributes
   | RestoredEfsFileSystemAttributes;
+
+/**
+ * `Custom::BackupRecoveryPointSet`: one recovery point per resource, all from the same moment, chosen once when the
+ * resource is created (RecoveryPointSet). Its choice is recorded in its physical id: an update that leaves the
+ * choice input as it was, or a rollback to the previous input, answers the same points.
+ */
+export interface RecoveryPointSetResourceProperties {
+  /** The vault to list. */
+  readonly BackupVaultName: string;
+  /** Account that owns the vault, for copied or shared vaults. */
+  readonly BackupVaultAccountId?: string;
+  /** The resources, in the construct's order: attribute `RecoveryPointArn<i>` answers the i-th (0-based). */
+  readonly ResourceArns: string[];
+  /** Whole seconds the chosen points may be apart. */
+  readonly MaxSkewSeconds: string;
+  /** ISO-8601: only points created after it. */
+  readonly CreatedAfter?: string;
+  /** Whole seconds before the deploy's time: only points at most this old. */
+  readonly MaxAgeSeconds?: string;
+}
+
+/** Attributes of a `Custom::BackupRecoveryPointSet` (all strings, every key always present). */
+export interface RecoveryPointSetAttributes {
+  /**
+   * `RecoveryPointArn0`, `RecoveryPointArn1`, …: the point chosen for `ResourceArns[i]`. (A string index, not a
+   * `RecoveryPointArn${number}` pattern, so the isComplete handler's union of answers stays readable by key.)
+   */
+  readonly [recoveryPointArnOfResource: string]: string;
+  /** Whole seconds between the oldest and the newest chosen point (rounded down). */
+  readonly SpreadSeconds: string;
+  /** ISO-8601 creation dates of the oldest and the newest chosen point. */
+  readonly OldestCreationDate: string;
+  readonly NewestCreationDate: string;
+}

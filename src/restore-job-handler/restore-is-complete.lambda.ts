@@ -16,6 +16,7 @@ import type { RestoreJobAttributes } from './contract';
 import { describeJob, jobEndedError, logProgress, stillRunningError } from './describe-job';
 import { toFailure } from './failure';
 import { decodePhysicalId, encodePhysicalId, PhysicalState, StoredAttributes } from './physical-id';
+import { checkRecoveryPointSet, RECOVERY_POINT_SET_RESOURCE_TYPE, SetIsCompleteResponse } from './recovery-point-set';
 import { IsCompleteRequest, parseProperties, RestoreRequest } from './request';
 import { checkWait, WAIT_RESOURCE_TYPE, WaitIsCompleteResponse } from './wait';
 
@@ -25,7 +26,7 @@ export interface IsCompleteResponse {
   readonly IsComplete: boolean;
   /** The final physical id, recording the job's attributes (the framework answers it to CloudFormation). */
   readonly PhysicalResourceId?: string;
-  readonly Data?: RestoreJobAttributes | WaitIsCompleteResponse['Data'];
+  readonly Data?: RestoreJobAttributes | WaitIsCompleteResponse['Data'] | SetIsCompleteResponse['Data'];
 }
 
 export async function handler(event: IsCompleteRequest, context?: InvocationContext): Promise<IsCompleteResponse> {
@@ -39,6 +40,7 @@ export async function handler(event: IsCompleteRequest, context?: InvocationCont
 
 async function isComplete(event: IsCompleteRequest, budget: Budget): Promise<IsCompleteResponse> {
   if (event.ResourceType === WAIT_RESOURCE_TYPE) return checkWait(event, budget);
+  if (event.ResourceType === RECOVERY_POINT_SET_RESOURCE_TYPE) return checkRecoveryPointSet(event);
   switch (event.RequestType) {
     case 'Delete':
       return { IsComplete: true };

@@ -16,6 +16,7 @@ import { StartRestoreJobCommand } from '@aws-sdk/client-backup';
 import { backup, Budget, BudgetExhausted, describeError, InvocationContext, log, withRetries } from './aws-backup';
 import { toFailure } from './failure';
 import { changedRestoreInput, decideUpdate, decodePhysicalId, encodePhysicalId, JobRecord, restoreInputDigest } from './physical-id';
+import { onRecoveryPointSetEvent, RECOVERY_POINT_SET_RESOURCE_TYPE } from './recovery-point-set';
 import { resolveRecoveryPointArn, resolveRestore } from './recovery-points';
 import { checkTemplate, CustomResourceRequest, idempotencyToken, parseProperties, RestoreAction, validateResolved } from './request';
 import { onWaitEvent, WAIT_RESOURCE_TYPE } from './wait';
@@ -38,6 +39,7 @@ export async function handler(event: CustomResourceRequest, context?: Invocation
 
 async function onEvent(event: CustomResourceRequest, budget: Budget): Promise<OnEventResponse> {
   if (event.ResourceType === WAIT_RESOURCE_TYPE) return onWaitEvent(event);
+  if (event.ResourceType === RECOVERY_POINT_SET_RESOURCE_TYPE) return onRecoveryPointSetEvent(event, budget);
   switch (event.RequestType) {
     case 'Create':
       return startRestore(event, undefined, budget);

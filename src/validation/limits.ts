@@ -34,3 +34,14 @@ export const WAIT_LINK_COVERS_SECONDS = MAX_WAIT_SECONDS - WAIT_LINK_HANDOVER_MA
 export function waitSegments(timeoutSeconds: number): number {
   return Math.floor(timeoutSeconds / WAIT_LINK_COVERS_SECONDS) + 1;
 }
+
+/**
+ * The most resources one RecoveryPointSet chooses for. Its choice (one recovery point ARN per resource, for the
+ * current and the previous choice) is recorded in its physical id, which CloudFormation limits to 1 KB, and is
+ * answered as attributes within the response's 4 KB: twenty AWS Backup recovery point ARNs (ten resources, two
+ * choices) of the longest partition and Region names take about 830 bytes of the physical id.
+ */
+export const MAX_RECOVERY_POINT_SET_RESOURCES = 10;
+
+/** A RecoveryPointSet's default maxSkew: its points are at most an hour apart. */
+export const DEFAULT_MAX_SKEW_SECONDS = 3600;
