@@ -1,11 +1,12 @@
-import { Annotations, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { grantRestoreKey, RestoreJobProvider } from './private/provider';
+import { grantRemoval } from './private/removal-permissions';
 import { RecoveryPoint, RecoveryPointConfig } from './recovery-point';
 import type { RestoreJobAttributeName, RestoreJobResourceProperties } from './restore-job-handler/contract';
 import { RestoreMetadata } from './restore-metadata';
-import { findingId, formatErrors, validateRestoreInput } from './resource-types/validate';
+import { findingId, formatErrors, restoredResourceName, validateRestoreInput } from './resource-types/validate';
 import { analyseRecoveryPointArn, inferResourceTypeFromArn, MAX_LONG_WAIT_SECONDS, MAX_WAIT_SECONDS, waitSegments } from './validation';
 
 /** The CloudFormation type of a RestoreJob. Permanent: changing it would replace every deployed job. */
@@ -95,6 +96,24 @@ export interface RestoreJobProps {
    * @default Duration.minutes(55)
    */
   readonly timeout?: Duration;
+
+  /**
+   * What happens to the restored resource when this job's resource is deleted: on stack delete, when an update
+   * replaces the job (a new restore), and in the cleanup after a failed create.
+   *
+   * - `RETAIN`: it stays (AWS Backup cannot undo a restore); the handler gets no delete permission at all.
+   * - `DESTROY`: the handler deletes what this job created (its `createdResourceArn`, never anything else, with no
+   *   final snapshot or backup) and waits until it is gone; a failed delete fails the stack delete with AWS's
+   *   message. For drills: restore, prove it works, destroy, nothing left. Only restores that create a resource of
+   *   their own can be destroyed (DynamoDB, EFS into a new file system, RDS, Aurora, DocumentDB, Neptune, EBS
+   *   volumes, EC2 instances, FSx file systems other than ONTAP volumes, Redshift clusters); any other is a synth
+   *   error naming the reason. A rollback never deletes a resource still in use.
+   *
+   * Other policies (`SNAPSHOT`, `RETAIN_ON_UPDATE_OR_DELETE`) are not supported.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -142,6 +161,9 @@ export class RestoreJob extends Construct implements IRestoreJob {
    */
   public readonly waitsInLinks: boolean;
 
+  /** What happens to the restored resource when the job's resource is deleted (RETAIN or DESTROY). */
+  public readonly removalPolicy: RemovalPolicy;
+
   private readonly resource: CustomResource;
   /** The last link of a long wait: its attributes are the job's completion. */
   private readonly lastLink?: CustomResource;
@@ -152,6 +174,12 @@ export class RestoreJob extends Construct implements IRestoreJob {
     const recoveryPoint = props.recoveryPoint.bind(this);
     const metadata = props.metadata.bind(this);
     this.waitForCompletion = props.waitForCompletion ?? true;
+    this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    if (this.removalPolicy !== RemovalPolicy.RETAIN && this.removalPolicy !== RemovalPolicy.DESTROY) {
+      throw new Error(`RestoreJob ${this.node.path}: removalPolicy is ${this.removalPolicy}, but a restore job supports RETAIN (the default: the restored resource stays) or DESTROY (it is deleted with the job). ` +
+        'Fix: use RemovalPolicy.RETAIN or RemovalPolicy.DESTROY.');
+    }
+    const destroy = this.removalPolicy === RemovalPolicy.DESTROY;
     this.resourceType = metadata.resourceType;
     this.checkRecoveryPointEnvironment(recoveryPoint);
     // The type the synth-time checks use: the metadata's; else the type `latest` filters by; else the one
@@ -175,6 +203,7 @@ export class RestoreJob extends Construct implements IRestoreJob {
       resourceType: checkedType,
       metadata: metadata.metadata,
       copySourceTagsToRestoredResource: props.copySourceTagsToRestoredResource,
+      destroy,
     }, { isUnresolved: value => Token.isUnresolved(value), partial: useRecordedMetadata });
     const errors = formatErrors(findings);
     if (errors !== undefined) {
@@ -218,6 +247,7 @@ export class RestoreJob extends Construct implements IRestoreJob {
       WaitForCompletion: this.waitForCompletion && !longWait ? 'true' : 'false',
       TimeoutSeconds: String(timeoutSeconds),
       WaitInLinks: longWait ? 'true' : undefined,
+      RemovalPolicy: destroy ? 'Destroy' : undefined,
     };
 
     this.resource = new CustomResource(this, 'Resource', {
@@ -233,6 +263,11 @@ export class RestoreJob extends Construct implements IRestoreJob {
     // and the grants of every job) and the policies this job's key grants went to.
     if (defaultRole !== undefined) this.resource.node.addDependency(defaultRole);
     keyGrants.forEach(dependable => this.resource.node.addDependency(dependable));
+    if (destroy) {
+      // checkedType is known: the validator rejects DESTROY without a type.
+      grantRemoval(this, provider.handlerPolicy, checkedType!, restoredResourceName(checkedType, metadata.metadata, v => Token.isUnresolved(v)),
+        Stack.of(this).getLogicalId(this.resource.node.defaultChild as CfnResource));
+    }
 
     this.restoreJobId = this.attribute('RestoreJobId');
     this.recoveryPointArn = this.attribute('RecoveryPointArn');

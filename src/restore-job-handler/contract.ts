@@ -38,6 +38,12 @@ export interface RestoreJobResourceProperties {
    * when unknown).
    */
   readonly WaitInLinks?: BooleanString;
+  /**
+   * `'Destroy'`: when this resource is deleted (stack delete, replacement, cleanup after a failed create or update),
+   * the handler deletes what the job created (its CreatedResourceArn, nothing else) and waits until it is gone.
+   * Absent: the restored resource is retained. Not restore input: changing it never restores again.
+   */
+  readonly RemovalPolicy?: 'Destroy';
 }
 
 /** Filters of ListRecoveryPointsByBackupVault, as strings. */

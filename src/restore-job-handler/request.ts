@@ -56,6 +56,8 @@ export interface RestoreRequest {
   readonly timeoutSeconds: number;
   /** Wait links wait for this job: answer every attribute the first link reads. */
   readonly waitInLinks: boolean;
+  /** `RemovalPolicy: 'Destroy'`: delete what the job created when this resource is deleted. */
+  readonly destroy: boolean;
 }
 
 /** An input problem found at deploy time: one message per problem, none quoting a metadata value. */
@@ -70,7 +72,7 @@ export class RestoreInputError extends Error {
 const KNOWN_PROPERTIES: ReadonlySet<string> = new Set<keyof RestoreJobResourceProperties | 'ServiceToken' | 'ServiceTimeout'>([
   'ServiceToken', 'ServiceTimeout', 'RecoveryPointArn', 'LatestRecoveryPoint', 'BackupVaultName', 'BackupVaultAccountId',
   'UseRecordedMetadata', 'Metadata', 'ResourceType', 'IamRoleArn', 'IdempotencyToken', 'CopySourceTagsToRestoredResource',
-  'WaitForCompletion', 'TimeoutSeconds', 'WaitInLinks',
+  'WaitForCompletion', 'TimeoutSeconds', 'WaitInLinks', 'RemovalPolicy',
 ]);
 
 /** A CDK token that reached the template as text (`${Token[…]}`, `#{Token[…]}`): the value never resolved. */
@@ -142,6 +144,7 @@ export function parseProperties(raw: Record<string, unknown>): RestoreRequest {
     waitForCompletion: optionalBoolean(props.WaitForCompletion, 'WaitForCompletion') ?? true,
     timeoutSeconds: parseTimeout(props.TimeoutSeconds),
     waitInLinks: optionalBoolean(props.WaitInLinks, 'WaitInLinks') ?? false,
+    destroy: parseRemovalPolicy(props.RemovalPolicy),
   };
   return request;
 }
@@ -165,6 +168,7 @@ export function validateResolved(request: RestoreRequest, resolved: ResolvedRest
     resourceType: resolved.resourceType,
     metadata: resolved.metadata,
     copySourceTagsToRestoredResource: request.copySourceTagsToRestoredResource,
+    destroy: request.destroy,
   }, {
     // Deploy time: messages reach CloudFormation events and CloudWatch Logs, so they never carry a value.
     redactValues: true,
@@ -188,6 +192,13 @@ export function idempotencyToken(request: CustomResourceRequest, parsed: Restore
     .update(`${request.StackId}\n${request.LogicalResourceId}\n${request.RequestId}`)
     .digest('hex');
   return `cfn-${digest.slice(0, 48)}`;
+}
+
+/** `RemovalPolicy`: absent (retain) or `'Destroy'`. */
+function parseRemovalPolicy(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return false;
+  if (value === 'Destroy') return true;
+  throw new Error(`Property RemovalPolicy must be 'Destroy' or absent (got ${describe(value)}).`);
 }
 
 function parseLatest(value: unknown): LatestFilters | undefined {
