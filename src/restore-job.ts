@@ -1,18 +1,44 @@
 import { Annotations, CfnResource, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as docdb from 'aws-cdk-lib/aws-docdb';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as efs from 'aws-cdk-lib/aws-efs';
+import * as fsx from 'aws-cdk-lib/aws-fsx';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { grantRestoreKey, RestoreJobProvider } from './private/provider';
 import { grantRemoval } from './private/removal-permissions';
 import { RecoveryPoint, RecoveryPointConfig } from './recovery-point';
-import type { RestoreJobAttributeName, RestoreJobResourceProperties } from './restore-job-handler/contract';
-import { RestoreMetadata } from './restore-metadata';
+import { restoredTable, RestoredTableOptions } from './resource-types/dynamodb/restored';
+import { restoredVolume } from './resource-types/ebs/restored';
+import { restoredInstance, RestoredInstance } from './resource-types/ec2/restored';
+import { EFS_RESTORE_DIRECTORY_PREFIX, restoredFileSystem, RestoredFileSystemOptions } from './resource-types/efs/restored';
+import {
+  RestoredFsxFileSystem, restoredFsxFileSystem, restoredLustreFileSystem, RestoredLustreFileSystemOptions,
+} from './resource-types/fsx/restored';
+import {
+  RestoredClusterEndpoint, restoredDatabaseCluster, restoredDatabaseInstance, RestoredDatabaseOptions, restoredDbClusterEndpoint,
+  restoredDocumentDbCluster, RestoredDocumentDbClusterOptions,
+} from './resource-types/rds/restored';
+import { restoredRedshiftEndpoint } from './resource-types/redshift/restored';
+import { requireRestoredType, RestoredAttribute, RestoredResourceContext, RestoredResourceRead } from './resource-types/restored';
+import { restoredBucket, RestoredBucketOptions } from './resource-types/s3/restored';
 import { findingId, formatErrors, restoredResourceName, validateRestoreInput } from './resource-types/validate';
+import type {
+  RestoredResourceKind, RestoredResourceProperties, RestoreJobAttributeName, RestoreJobResourceProperties,
+} from './restore-job-handler/contract';
+import { RestoreMetadata } from './restore-metadata';
 import { analyseRecoveryPointArn, inferResourceTypeFromArn, MAX_LONG_WAIT_SECONDS, MAX_WAIT_SECONDS, waitSegments } from './validation';
 
 /** The CloudFormation type of a RestoreJob. Permanent: changing it would replace every deployed job. */
 const RESOURCE_TYPE = 'Custom::BackupRestoreJob';
 /** The CloudFormation type of a link of a long wait (timeouts over 55 minutes). Permanent too. */
 const WAIT_RESOURCE_TYPE = 'Custom::BackupRestoreJobWait';
+/** The CloudFormation type of the read of a restored resource (`asDatabaseInstance()`, …). Permanent too. */
+const RESTORED_RESOURCE_TYPE = 'Custom::BackupRestoredResource';
 
 /** A restore job: an AWS Backup recovery point restored when the stack deploys. */
 export interface IRestoreJob extends IConstruct {
@@ -133,6 +159,16 @@ export interface RestoreJobProps {
  */
 export class RestoreJob extends Construct implements IRestoreJob {
   /**
+   * Where an EFS restore puts the data: the directory `/aws-backup-restore_<timestamp of the restore>` at the root
+   * of the file system, for full and item-level restores, into a new or the existing file system (an item-level
+   * restore keeps the items' paths below it). The timestamp is only known when the restore runs: look for the
+   * one directory with this prefix.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-efs.html
+   */
+  public static readonly EFS_RESTORE_DIRECTORY_PREFIX: string = EFS_RESTORE_DIRECTORY_PREFIX;
+
+  /**
    * The ID of the AWS Backup restore job.
    *
    * @attribute
@@ -167,6 +203,16 @@ export class RestoreJob extends Construct implements IRestoreJob {
   private readonly resource: CustomResource;
   /** The last link of a long wait: its attributes are the job's completion. */
   private readonly lastLink?: CustomResource;
+  /** What the accessors need to know of the restore input. */
+  private readonly restoreInput: {
+    readonly type?: string;
+    readonly inferred: boolean;
+    readonly metadata: Record<string, string>;
+    readonly kmsKeys: kms.IKey[];
+    readonly useRecordedMetadata: boolean;
+  };
+  /** The job's `Custom::BackupRestoredResource`, once an accessor needed it. */
+  private restored?: { readonly resource: CustomResource; readonly kind: RestoredResourceKind };
 
   constructor(scope: Construct, id: string, props: RestoreJobProps) {
     super(scope, id);
@@ -190,6 +236,13 @@ export class RestoreJob extends Construct implements IRestoreJob {
     const timeoutSeconds = this.timeoutSeconds(props.timeout);
     const longWait = this.waitForCompletion && timeoutSeconds > MAX_WAIT_SECONDS;
     const useRecordedMetadata = props.useRecordedMetadata ?? false;
+    this.restoreInput = {
+      type: checkedType,
+      inferred: metadata.resourceType === undefined,
+      metadata: metadata.metadata,
+      kmsKeys: metadata.kmsKeys,
+      useRecordedMetadata,
+    };
     if (useRecordedMetadata && recoveryPoint.backupVaultName === undefined) {
       throw new Error(
         `RestoreJob ${this.node.path}: useRecordedMetadata needs the vault that holds the recovery point, and none is known. ` +
@@ -332,6 +385,121 @@ export class RestoreJob extends Construct implements IRestoreJob {
   }
 
   /**
+   * The restored DynamoDB table, to grant and wire like any table (`table.grantReadWriteData(fn)`). Its name and ARN
+   * come from `createdResourceArn`; its KMS key is the one the restore metadata names unless `options` gives one;
+   * grants cover the table's indexes. Only for a DynamoDB restore that the deploy waits for.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-dynamodb.html
+   */
+  public asTable(options?: RestoredTableOptions): dynamodb.ITable {
+    return restoredTable(this.restoredContext(), options);
+  }
+
+  /**
+   * The bucket an S3 restore wrote to (a new bucket or an existing one), with the KMS key the restore metadata
+   * names. Only for an S3 restore that the deploy waits for.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-s3.html
+   */
+  public asBucket(options?: RestoredBucketOptions): s3.IBucket {
+    return restoredBucket(this.restoredContext(), options);
+  }
+
+  /**
+   * The restored EFS file system, reachable in `options.vpc`: creates its mount targets (one per Availability Zone
+   * of the selected subnets; a restore creates none) and, unless one is given, their security group, so
+   * `fileSystem.connections.allowDefaultPortFrom(fn)` and `new efs.AccessPoint(...)` work, and what mounts it waits
+   * for the mount targets. The data is in a directory named `RestoreJob.EFS_RESTORE_DIRECTORY_PREFIX` + timestamp at
+   * the root. Only for a restore to a new file system that the deploy waits for; call it once per job.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-efs.html
+   */
+  public asFileSystem(options: RestoredFileSystemOptions): efs.IFileSystem {
+    return restoredFileSystem(this.restoredContext(), options);
+  }
+
+  /**
+   * The restored RDS DB instance, with its identifier, endpoint address, port and resource id read from the
+   * instance when the stack deploys. Only for an RDS restore that the deploy waits for.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-rds.html
+   */
+  public asDatabaseInstance(options?: RestoredDatabaseOptions): rds.IDatabaseInstance {
+    return restoredDatabaseInstance(this.restoredContext(), options);
+  }
+
+  /**
+   * The restored Aurora cluster, with its identifier, writer and reader endpoints, port and resource id read from
+   * the cluster when the stack deploys. AWS Backup restores the cluster without instances: add them. Only for an
+   * Aurora restore that the deploy waits for.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-aur.html
+   */
+  public asDatabaseCluster(options?: RestoredDatabaseOptions): rds.IDatabaseCluster {
+    return restoredDatabaseCluster(this.restoredContext(), options);
+  }
+
+  /**
+   * The restored Amazon DocumentDB cluster, with its identifier, endpoints and port read from the cluster when the
+   * stack deploys. Only for a DocumentDB restore that the deploy waits for.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-docdb.html
+   */
+  public asDocumentDbCluster(options?: RestoredDocumentDbClusterOptions): docdb.IDatabaseCluster {
+    return restoredDocumentDbCluster(this.restoredContext(), options);
+  }
+
+  /**
+   * The endpoint (address, port, reader address) of a restored Aurora, DocumentDB, Neptune or Redshift cluster,
+   * read from the cluster when the stack deploys. Only for a cluster restore that the deploy waits for.
+   */
+  public asClusterEndpoint(): RestoredClusterEndpoint {
+    const ctx = this.restoredContext();
+    const type = requireRestoredType(ctx, 'asClusterEndpoint()', ['Aurora', 'DocumentDB', 'Neptune', 'Redshift']);
+    return type === 'Redshift' ? restoredRedshiftEndpoint(ctx) : restoredDbClusterEndpoint(ctx);
+  }
+
+  /**
+   * The restored EBS volume, with its id and Availability Zone read from the volume when the stack deploys. Only
+   * for an EBS restore that the deploy waits for.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-ebs.html
+   */
+  public asVolume(): ec2.IVolume {
+    return restoredVolume(this.restoredContext());
+  }
+
+  /**
+   * The restored EC2 instance's id, private IP address and Availability Zone, read when the stack deploys. Only
+   * for an EC2 restore that the deploy waits for.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-ec2.html
+   */
+  public asInstance(): RestoredInstance {
+    return restoredInstance(this.restoredContext());
+  }
+
+  /**
+   * The restored Amazon FSx file system's id, DNS name, type and Lustre mount name, read when the stack deploys.
+   * Only for an FSx file system restore (not an ONTAP volume) that the deploy waits for.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
+   */
+  public asFsxFileSystem(): RestoredFsxFileSystem {
+    return restoredFsxFileSystem(this.restoredContext());
+  }
+
+  /**
+   * The restored FSx for Lustre file system as an FSx `IFileSystem` (its `connections` open the Lustre ports).
+   * Only for an FSx for Lustre restore that the deploy waits for.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
+   */
+  public asLustreFileSystem(options: RestoredLustreFileSystemOptions): fsx.IFileSystem {
+    return restoredLustreFileSystem(this.restoredContext(), options);
+  }
+
+  /**
    * StartRestoreJob restores in the recovery point's own Region, so a recovery point of another Region than
    * the stack is an error; one of another account needs the vault's account for the handler's look-ups and
    * IAM scoping. EBS and EC2 ARNs have no account field and are only checked for the Region.
@@ -377,6 +545,57 @@ export class RestoreJob extends Construct implements IRestoreJob {
       'and the check that no other RestoreJob of the stack restores to the same name. ' +
       "Fix: pass the type, e.g. RestoreMetadata.fromMap({ ... }, 'EFS'), or use the typed factory (RestoreMetadata.efs, .dynamoDb, …).");
     return undefined;
+  }
+
+  /** What the accessors (src/resource-types/<type>/restored.ts) get from the job. */
+  private restoredContext(): RestoredResourceContext {
+    const input = this.restoreInput;
+    return {
+      scope: this,
+      path: this.node.path,
+      resourceType: input.type,
+      resourceTypeInferred: input.inferred,
+      metadata: input.metadata,
+      kmsKeys: input.kmsKeys,
+      useRecordedMetadata: input.useRecordedMetadata,
+      waitForCompletion: this.waitForCompletion,
+      createdResourceArn: () => this.createdResourceArn,
+      restoredResource: <K extends RestoredResourceKind>(kind: K, read: RestoredResourceRead): RestoredAttribute<K> => {
+        const resource = this.restoredResource(kind, read);
+        return name => resource.getAttString(name);
+      },
+    };
+  }
+
+  /**
+   * The job's `Custom::BackupRestoredResource`: created on the first accessor that needs a deploy-time read, one
+   * per job. It reads what the RestoreJob resource (or, for a long wait, its last link) answered as
+   * `CreatedResourceArn`, so CloudFormation creates it after the restore completed.
+   */
+  private restoredResource(kind: RestoredResourceKind, read: RestoredResourceRead): CustomResource {
+    if (this.restored !== undefined) {
+      if (this.restored.kind !== kind) {
+        throw new Error(`RestoreJob ${this.node.path}: the restored resource is already read as ${this.restored.kind}, and cannot be read as ${kind} too.`);
+      }
+      return this.restored.resource;
+    }
+    const provider = RestoreJobProvider.of(this);
+    provider.allowRestoredResourceRead(read);
+    const properties: RestoredResourceProperties = {
+      CreatedResourceArn: this.createdResourceArn,
+      Kind: kind,
+      RestoreJobId: this.restoreJobId,
+    };
+    const resource = new CustomResource(this, 'RestoredResource', {
+      resourceType: RESTORED_RESOURCE_TYPE,
+      serviceToken: provider.serviceToken,
+      properties: { ...properties },
+      serviceTimeout: Duration.hours(1),
+    });
+    // Delete must keep the handler's permissions until the resource is gone, and the read needs them on create.
+    resource.node.addDependency(provider.handlerPolicy);
+    this.restored = { resource, kind };
+    return resource;
   }
 
   private attribute(name: RestoreJobAttributeName): string {
