@@ -8,6 +8,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { RecoveryPointConfig } from '../recovery-point';
 import type { RestoredResourceRead } from '../resource-types/restored';
+import type { RestoredResourceRead } from '../resource-types/restored';
 
 /** How often the waiter asks AWS Backup about a job. */
 export const QUERY_INTERVAL = Duration.seconds(15);
@@ -51,6 +52,8 @@ export class RestoreJobProvider extends Construct {
   private restoreRole?: iam.Role;
   private readonly restoreManagedPolicies = new Set<string>();
   private readonly restoreTargets: RestoreTargetInput[] = [];
+  /** Resources of each restored-resource read statement, by sid. */
+  private readonly restoredReads = new Map<string, Set<string>>();
   /** Resources of each restored-resource read statement, by sid. */
   private readonly restoredReads = new Map<string, Set<string>>();
 
@@ -191,6 +194,26 @@ export class RestoreJobProvider extends Construct {
     for (const resource of read.resources) resources.add(resource);
   }
 
+  /**
+   * Allow the handler to read a kind of restored resource (`Custom::BackupRestoredResource`): one statement per
+   * `sid` for the whole stack, added when the first job needs it, whose resources are the union of what the
+   * stack's jobs need (an ARN that a wildcard ARN of the same statement covers is dropped).
+   */
+  public allowRestoredResourceRead(read: RestoredResourceRead): void {
+    let resources = this.restoredReads.get(read.sid);
+    if (resources === undefined) {
+      const set = new Set<string>();
+      resources = set;
+      this.restoredReads.set(read.sid, set);
+      this.handlerPolicy.addStatements(new iam.PolicyStatement({
+        sid: read.sid,
+        actions: [...read.actions],
+        resources: Lazy.list({ produce: () => withoutCovered([...set]) }),
+      }));
+    }
+    for (const resource of read.resources) resources.add(resource);
+  }
+
   /** Record what a job restores to, for the stack-wide duplicate-target check. */
   public addRestoreTarget(target: RestoreTargetInput): void {
     this.restoreTargets.push(target);
@@ -297,6 +320,12 @@ export function withinIamBudget(arns: readonly string[], budget: number = ARN_LI
   const size = arns.reduce((n, arn) => n + arn.length + 3, 0);
   if (size <= budget) return [...arns];
   return [...new Set(arns.map(arn => (Token.isUnresolved(arn) ? arn : arn.replace(/[^:/]+$/, '*'))))];
+}
+
+/** The ARNs less those another ARN of the list covers with a trailing `*` (`…:db:*` covers `…:db:orders`). */
+export function withoutCovered(arns: readonly string[]): string[] {
+  const wildcards = arns.filter(arn => arn.endsWith('*'));
+  return arns.filter(arn => !wildcards.some(w => w !== arn && arn.startsWith(w.slice(0, -1))));
 }
 
 /** The ARNs less those another ARN of the list covers with a trailing `*` (`…:db:*` covers `…:db:orders`). */

@@ -258,7 +258,9 @@ export async function chooseRecoveryPointSet(request: SetRequest, digest: string
   if (choice.kind === 'none') throw new Error(noMomentMessage(request, createdAfter, choice.resources));
   log('info', 'recovery point set chosen', {
     backupVaultName: request.backupVaultName,
-    points: choice.points.map(p => ({ resourceArn: p.resourceArn, recoveryPointArn: p.recoveryPointArn, creationDate: p.creationDate.toISOString() })),
+    points: choice.points.map(p => ({
+      resourceArn: p.resourceArn, recoveryPointArn: p.recoveryPointArn, creationDate: p.creationDate.toISOString(),
+    })),
     spreadSeconds: Math.floor(choice.spreadMs / 1000),
   });
   return { digest, recoveryPointArns: choice.points.map(p => p.recoveryPointArn), oldest: choice.oldest.getTime(), newest: choice.newest.getTime() };
