@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { Aws, Duration, Lazy, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,7 +7,8 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { RecoveryPointConfig } from '../recovery-point';
 import type { RestoredResourceRead } from '../resource-types/restored';
-import type { RestoredResourceRead } from '../resource-types/restored';
+import { RestoreIsCompleteFunction } from '../restore-job-handler/restore-is-complete-function';
+import { RestoreOnEventFunction } from '../restore-job-handler/restore-on-event-function';
 
 /** How often the waiter asks AWS Backup about a job. */
 export const QUERY_INTERVAL = Duration.seconds(15);
@@ -52,8 +52,6 @@ export class RestoreJobProvider extends Construct {
   private restoreRole?: iam.Role;
   private readonly restoreManagedPolicies = new Set<string>();
   private readonly restoreTargets: RestoreTargetInput[] = [];
-  /** Resources of each restored-resource read statement, by sid. */
-  private readonly restoredReads = new Map<string, Set<string>>();
   /** Resources of each restored-resource read statement, by sid. */
   private readonly restoredReads = new Map<string, Set<string>>();
 
@@ -107,20 +105,14 @@ export class RestoreJobProvider extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       loggingFormat: lambda.LoggingFormat.TEXT,
-      // One bundle, both entry points (src/restore-job-handler/restore-job.lambda.ts): one asset per stack.
-      code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'restore-job-handler', 'restore-job.lambda')),
-      // By name: lambda.Runtime.NODEJS_24_X is newer than the oldest aws-cdk-lib this library supports.
-      runtime: new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS),
     };
-    const onEvent = new lambda.Function(this, 'OnEvent', {
+    const onEvent = new RestoreOnEventFunction(this, 'OnEvent', {
       ...functionProps,
-      handler: 'index.onEvent',
       description: 'cdk-backup-restore: starts AWS Backup restore jobs (Custom::BackupRestoreJob onEvent)',
       timeout: Duration.minutes(2),
     });
-    const isComplete = new lambda.Function(this, 'IsComplete', {
+    const isComplete = new RestoreIsCompleteFunction(this, 'IsComplete', {
       ...functionProps,
-      handler: 'index.isComplete',
       description: 'cdk-backup-restore: watches AWS Backup restore jobs (Custom::BackupRestoreJob isComplete)',
       timeout: Duration.minutes(2),
     });
@@ -172,26 +164,6 @@ export class RestoreJobProvider extends Construct {
       }
       arns.forEach(arn => this.recordedMetadataArns.add(arn));
     }
-  }
-
-  /**
-   * Allow the handler to read a kind of restored resource (`Custom::BackupRestoredResource`): one statement per
-   * `sid` for the whole stack, added when the first job needs it, whose resources are the union of what the
-   * stack's jobs need (an ARN that a wildcard ARN of the same statement covers is dropped).
-   */
-  public allowRestoredResourceRead(read: RestoredResourceRead): void {
-    let resources = this.restoredReads.get(read.sid);
-    if (resources === undefined) {
-      const set = new Set<string>();
-      resources = set;
-      this.restoredReads.set(read.sid, set);
-      this.handlerPolicy.addStatements(new iam.PolicyStatement({
-        sid: read.sid,
-        actions: [...read.actions],
-        resources: Lazy.list({ produce: () => withoutCovered([...set]) }),
-      }));
-    }
-    for (const resource of read.resources) resources.add(resource);
   }
 
   /**
@@ -320,12 +292,6 @@ export function withinIamBudget(arns: readonly string[], budget: number = ARN_LI
   const size = arns.reduce((n, arn) => n + arn.length + 3, 0);
   if (size <= budget) return [...arns];
   return [...new Set(arns.map(arn => (Token.isUnresolved(arn) ? arn : arn.replace(/[^:/]+$/, '*'))))];
-}
-
-/** The ARNs less those another ARN of the list covers with a trailing `*` (`…:db:*` covers `…:db:orders`). */
-export function withoutCovered(arns: readonly string[]): string[] {
-  const wildcards = arns.filter(arn => arn.endsWith('*'));
-  return arns.filter(arn => !wildcards.some(w => w !== arn && arn.startsWith(w.slice(0, -1))));
 }
 
 /** The ARNs less those another ARN of the list covers with a trailing `*` (`…:db:*` covers `…:db:orders`). */
