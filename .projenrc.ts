@@ -121,7 +121,8 @@ project.gitignore.addPatterns('/test/*.snapshot/asset.*');
 // The handlers' AWS SDK is bundled into the Lambda assets at build time (esbuild), so it is a build-time
 // (dev) dependency of the package, never a runtime one.
 project.eslint?.addOverride({
-  files: ['src/restore-job-handler/**/*.ts'],
+  // The deploy-time adapters (resource-types/<type>/runtime.ts) run only inside the handler bundle too.
+  files: ['src/restore-job-handler/**/*.ts', 'src/resource-types/**/runtime.ts', 'src/resource-types/runtime-support.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
 

@@ -18,6 +18,7 @@ import { toFailure } from './failure';
 import { decodePhysicalId, encodePhysicalId, PhysicalState, StoredAttributes } from './physical-id';
 import { checkRecoveryPointSet, RECOVERY_POINT_SET_RESOURCE_TYPE, SetIsCompleteResponse } from './recovery-point-set';
 import { IsCompleteRequest, parseProperties, RestoreRequest } from './request';
+import { checkRestoredResource, RESTORED_RESOURCE_TYPE, RestoredResourceIsCompleteResponse } from './restored-resource';
 import { checkWait, WAIT_RESOURCE_TYPE, WaitIsCompleteResponse } from './wait';
 
 export { VISIBILITY_GRACE_MS } from './describe-job';
@@ -26,7 +27,8 @@ export interface IsCompleteResponse {
   readonly IsComplete: boolean;
   /** The final physical id, recording the job's attributes (the framework answers it to CloudFormation). */
   readonly PhysicalResourceId?: string;
-  readonly Data?: RestoreJobAttributes | WaitIsCompleteResponse['Data'] | SetIsCompleteResponse['Data'];
+  readonly Data?: RestoreJobAttributes | WaitIsCompleteResponse['Data'] | SetIsCompleteResponse['Data']
+    | RestoredResourceIsCompleteResponse['Data'];
 }
 
 export async function handler(event: IsCompleteRequest, context?: InvocationContext): Promise<IsCompleteResponse> {
@@ -40,6 +42,7 @@ export async function handler(event: IsCompleteRequest, context?: InvocationCont
 
 async function isComplete(event: IsCompleteRequest, budget: Budget): Promise<IsCompleteResponse> {
   if (event.ResourceType === WAIT_RESOURCE_TYPE) return checkWait(event, budget);
+  if (event.ResourceType === RESTORED_RESOURCE_TYPE) return checkRestoredResource(event, budget);
   if (event.ResourceType === RECOVERY_POINT_SET_RESOURCE_TYPE) return checkRecoveryPointSet(event);
   switch (event.RequestType) {
     case 'Delete':

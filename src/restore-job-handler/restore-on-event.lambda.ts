@@ -19,6 +19,7 @@ import { changedRestoreInput, decideUpdate, decodePhysicalId, encodePhysicalId, 
 import { onRecoveryPointSetEvent, RECOVERY_POINT_SET_RESOURCE_TYPE } from './recovery-point-set';
 import { resolveRecoveryPointArn, resolveRestore } from './recovery-points';
 import { checkTemplate, CustomResourceRequest, idempotencyToken, parseProperties, RestoreAction, validateResolved } from './request';
+import { onRestoredResourceEvent, RESTORED_RESOURCE_TYPE } from './restored-resource';
 import { onWaitEvent, WAIT_RESOURCE_TYPE } from './wait';
 
 export interface OnEventResponse {
@@ -39,6 +40,7 @@ export async function handler(event: CustomResourceRequest, context?: Invocation
 
 async function onEvent(event: CustomResourceRequest, budget: Budget): Promise<OnEventResponse> {
   if (event.ResourceType === WAIT_RESOURCE_TYPE) return onWaitEvent(event);
+  if (event.ResourceType === RESTORED_RESOURCE_TYPE) return onRestoredResourceEvent(event);
   if (event.ResourceType === RECOVERY_POINT_SET_RESOURCE_TYPE) return onRecoveryPointSetEvent(event, budget);
   switch (event.RequestType) {
     case 'Create':

@@ -1,0 +1,64 @@
+/** Deploy-time adapters for the file system an FSx restore creates (Lustre, Windows, ONTAP, OpenZFS). Handler bundle only. */
+import { DescribeFileSystemsCommand, FileSystem, FSxClient } from '@aws-sdk/client-fsx';
+import type { RestoredFsxFileSystemAttributes } from '../../restore-job-handler/contract';
+import {
+  Budget, call, Described, isAwsError, parseArn, ReadAdapter, RestoredResourceNotFound, RestoredResourceUnusable, text,
+} from '../runtime-support';
+
+/** The handlers' FSx client: the SDK's own retries off, `call` retries. */
+export const fsx = new FSxClient({ maxAttempts: 1 });
+
+const NOUN = 'FSx file system';
+const FILE_SYSTEM_NOT_FOUND = ['FileSystemNotFound'];
+
+function fileSystemId(arn: string): string {
+  return parseArn(arn, 'fsx', 'file-system/', NOUN).id;
+}
+
+/** Describe one file system; throws RestoredResourceNotFound when FSx does not know it. */
+export async function describeFileSystem(arn: string, budget: Budget): Promise<FileSystem> {
+  const id = fileSystemId(arn);
+  try {
+    const out = await call('DescribeFileSystems', abortSignal =>
+      fsx.send(new DescribeFileSystemsCommand({ FileSystemIds: [id] }), { abortSignal }), budget);
+    const fileSystem = out.FileSystems?.find(f => f.FileSystemId === id);
+    if (fileSystem === undefined) throw new RestoredResourceNotFound(NOUN, id, arn);
+    return fileSystem;
+  } catch (error) {
+    if (isAwsError(error, FILE_SYSTEM_NOT_FOUND)) throw new RestoredResourceNotFound(NOUN, id, arn, undefined, (error as Error).name);
+    throw error;
+  }
+}
+
+/**
+ * Lifecycle: CREATING → AVAILABLE (UPDATING, MISCONFIGURED: usable, recoverable); FAILED and
+ * MISCONFIGURED_UNAVAILABLE are not left without a change by the owner; DELETING.
+ *
+ * @see https://docs.aws.amazon.com/fsx/latest/LustreGuide/file-system-lifecycle-states.html
+ * @see https://docs.aws.amazon.com/fsx/latest/APIReference/API_FileSystem.html
+ */
+export const FSX_FILE_SYSTEM_READER: ReadAdapter<RestoredFsxFileSystemAttributes> = {
+  kind: 'fsx-file-system',
+  noun: NOUN,
+  identifier: fileSystemId,
+  async describe(arn: string, budget: Budget): Promise<Described<RestoredFsxFileSystemAttributes>> {
+    const fileSystem = await describeFileSystem(arn, budget);
+    const id = fileSystem.FileSystemId ?? fileSystemId(arn);
+    const lifecycle = fileSystem.Lifecycle ?? 'UNKNOWN';
+    if (lifecycle === 'DELETING') throw new RestoredResourceNotFound(NOUN, id, arn, 'being deleted (lifecycle DELETING)');
+    if (lifecycle === 'FAILED' || lifecycle === 'MISCONFIGURED_UNAVAILABLE') {
+      throw new RestoredResourceUnusable(NOUN, id, arn, `in lifecycle ${lifecycle}`, fileSystem.FailureDetails?.Message);
+    }
+    if (lifecycle === 'CREATING') return { ready: false, status: lifecycle };
+    return {
+      ready: true,
+      attributes: {
+        FileSystemId: id,
+        // ONTAP file systems have no file-system DNS name (their SVMs have endpoints): empty.
+        DNSName: text(fileSystem.DNSName),
+        FileSystemType: text(fileSystem.FileSystemType),
+        LustreMountName: text(fileSystem.LustreConfiguration?.MountName),
+      },
+    };
+  },
+};
