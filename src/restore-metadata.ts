@@ -58,7 +58,24 @@ export enum EfsPerformanceMode {
   MAX_IO = 'maxIO',
 }
 
-/** Restore metadata for an Amazon EFS recovery point. */
+/**
+ * Restore metadata for an Amazon EFS recovery point.
+ *
+ * @example
+ * import * as kms from 'aws-cdk-lib/aws-kms';
+ * import { EfsPerformanceMode, RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * new RestoreJob(this, 'RestoreReports', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45'),
+ *   metadata: RestoreMetadata.efs({
+ *     newFileSystem: true,
+ *     kmsKey: new kms.Key(this, 'FilesKey'), // Encrypted=true and KmsKeyId; the restore role may use the key
+ *     performanceMode: EfsPerformanceMode.GENERAL_PURPOSE,
+ *     oneZoneAvailabilityZone: 'us-east-1a', // a One Zone file system
+ *     itemsToRestore: ['/reports/2024'], // absolute paths, no wildcards, at most 5
+ *   }),
+ * });
+ */
 export interface EfsRestoreMetadataProps extends RestoreMetadataOptions {
   /**
    * ID of the backed-up file system (`file-system-id`). Needed to restore into the existing file system
@@ -131,12 +148,36 @@ export interface EfsRestoreMetadataProps extends RestoreMetadataOptions {
  * synth time, and again by the handler at deploy time, by the same rules.
  *
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-a-backup.html
+ *
+ * @example
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * // A typed factory per resource type: typed props, AWS's key names and formats
+ * new RestoreJob(this, 'RestoreOrders', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:dynamodb:us-east-1:123456789012:table/orders/backup/01690000000000-1a2b3c4d'),
+ *   metadata: RestoreMetadata.dynamoDb({ targetTableName: 'orders-dr' }),
+ * });
+ *
+ * // Or AWS's key names as they are, for keys no factory covers (validated by the same rules)
+ * new RestoreJob(this, 'RestoreFiles', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45'),
+ *   metadata: RestoreMetadata.fromMap({ newFileSystem: 'true', PerformanceMode: 'generalPurpose' }, 'EFS'),
+ * });
  */
 export class RestoreMetadata {
   /**
    * Metadata to restore an Amazon EFS file system.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-efs.html
+   *
+   * @example
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const job = new RestoreJob(this, 'RestoreFiles', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45'),
+   *   metadata: RestoreMetadata.efs({ newFileSystem: true }),
+   * });
+   * const fileSystemArn = job.createdResourceArn; // the new file system
    */
   public static efs(props: EfsRestoreMetadataProps): RestoreMetadata {
     const encrypted = props.encrypted ?? (props.kmsKey ? true : undefined);
@@ -157,6 +198,15 @@ export class RestoreMetadata {
    * Metadata to restore a DynamoDB table as a new table.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-dynamodb.html
+   *
+   * @example
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const job = new RestoreJob(this, 'RestoreOrders', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:dynamodb:us-east-1:123456789012:table/orders/backup/01690000000000-1a2b3c4d'),
+   *   metadata: RestoreMetadata.dynamoDb({ targetTableName: 'orders-dr' }),
+   * });
+   * const tableArn = job.createdResourceArn; // the new table
    */
   public static dynamoDb(props: DynamoDbRestoreMetadataProps): RestoreMetadata {
     const encryption = props.encryption ?? (props.kmsKey ? DynamoDbRestoreEncryption.KMS : undefined);
@@ -172,6 +222,14 @@ export class RestoreMetadata {
    * Metadata to restore an RDS DB instance (from a DB snapshot or a continuous recovery point).
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-rds.html
+   *
+   * @example
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * new RestoreJob(this, 'RestoreOrdersDb', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:rds:us-east-1:123456789012:snapshot:awsbackup:job-1eb3b5e7-9eb0-435a-a80b-108b488b0d45'),
+   *   metadata: RestoreMetadata.rdsInstance({ instanceIdentifier: 'orders-db-dr' }),
+   * });
    */
   public static rdsInstance(props: RdsInstanceRestoreMetadataProps): RestoreMetadata {
     return new RestoreMetadata('RDS', scope => ({
@@ -201,6 +259,26 @@ export class RestoreMetadata {
    * Metadata to restore an Aurora cluster. Only the cluster is restored: add DB instances afterwards.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-aur.html
+   *
+   * @example
+   * import { Annotations } from 'aws-cdk-lib';
+   * import * as rds from 'aws-cdk-lib/aws-rds';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const job = new RestoreJob(this, 'RestoreOrdersCluster', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:rds:us-east-1:123456789012:cluster-snapshot:awsbackup:job-2c3d4e5f-0a1b-4c2d-9e8f-7a6b5c4d3e2f'),
+   *   metadata: RestoreMetadata.auroraCluster({
+   *     clusterIdentifier: 'orders-dr',
+   *     engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+   *   }),
+   * });
+   * // The cluster comes back without instances: add one once the restore is done
+   * new rds.CfnDBInstance(this, 'Writer', {
+   *   dbClusterIdentifier: 'orders-dr',
+   *   dbInstanceClass: 'db.r6g.large',
+   *   engine: 'aurora-postgresql',
+   * }).node.addDependency(job);
+   * Annotations.of(job).acknowledgeWarning('cdk-backup-restore:cluster-instances-not-restored', 'the Writer instance is added');
    */
   public static auroraCluster(props: AuroraClusterRestoreMetadataProps): RestoreMetadata {
     return new RestoreMetadata('Aurora', scope => ({
@@ -218,6 +296,17 @@ export class RestoreMetadata {
    * Metadata to restore an Amazon DocumentDB cluster. Only the cluster is restored: add instances afterwards.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-docdb.html
+   *
+   * @example
+   * import { Annotations } from 'aws-cdk-lib';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const job = new RestoreJob(this, 'RestoreCatalog', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:rds:us-east-1:123456789012:cluster-snapshot:awsbackup:job-3d4e5f60-1a2b-4c3d-8e9f-0a1b2c3d4e5f'),
+   *   metadata: RestoreMetadata.documentDbCluster({ clusterIdentifier: 'catalog-dr' }),
+   * });
+   * // The cluster comes back without instances: add them after the restore, then say so
+   * Annotations.of(job).acknowledgeWarning('cdk-backup-restore:cluster-instances-not-restored', 'instances are added by the catalog stack');
    */
   public static documentDbCluster(props: DocumentDbClusterRestoreMetadataProps): RestoreMetadata {
     return new RestoreMetadata('DocumentDB', scope => ({
@@ -233,6 +322,17 @@ export class RestoreMetadata {
    * Metadata to restore an Amazon Neptune cluster. Only the cluster is restored: add instances afterwards.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-nep.html
+   *
+   * @example
+   * import { Annotations } from 'aws-cdk-lib';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const job = new RestoreJob(this, 'RestoreGraph', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:rds:us-east-1:123456789012:cluster-snapshot:awsbackup:job-4e5f6071-2b3c-4d4e-9f0a-1b2c3d4e5f60'),
+   *   metadata: RestoreMetadata.neptuneCluster({ clusterIdentifier: 'graph-dr' }),
+   * });
+   * // The cluster comes back without instances: add them after the restore, then say so
+   * Annotations.of(job).acknowledgeWarning('cdk-backup-restore:cluster-instances-not-restored', 'instances are added by the graph stack');
    */
   public static neptuneCluster(props: NeptuneClusterRestoreMetadataProps): RestoreMetadata {
     return new RestoreMetadata('Neptune', scope => ({
@@ -248,6 +348,14 @@ export class RestoreMetadata {
    * Metadata to restore an EBS snapshot as a new volume.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-ebs.html
+   *
+   * @example
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * new RestoreJob(this, 'RestoreDataVolume', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:ec2:us-east-1::snapshot/snap-0123456789abcdef0'),
+   *   metadata: RestoreMetadata.ebsVolume({ availabilityZone: 'us-east-1a' }),
+   * });
    */
   public static ebsVolume(props: EbsRestoreMetadataProps): RestoreMetadata {
     const encrypted = props.encrypted ?? (props.kmsKey ? true : undefined);
@@ -266,6 +374,16 @@ export class RestoreMetadata {
    * Metadata to restore an EC2 instance from an AMI recovery point; unset settings come from the backup.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-ec2.html
+   *
+   * @example
+   * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const vpc = new ec2.Vpc(this, 'Vpc');
+   * new RestoreJob(this, 'RestoreAppServer', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:ec2:us-east-1::image/ami-0123456789abcdef0'),
+   *   metadata: RestoreMetadata.ec2Instance({ subnet: vpc.privateSubnets[0] }), // the rest as backed up
+   * });
    */
   public static ec2Instance(props: Ec2RestoreMetadataProps = {}): RestoreMetadata {
     // "Restore an Amazon EC2 instance" (restoring-ec2.html): no VpcId (information only: the subnet decides)
@@ -298,6 +416,14 @@ export class RestoreMetadata {
    * Metadata to restore S3 data into a bucket. The default restore role gets AWSBackupServiceRolePolicyForS3Restore.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-s3.html
+   *
+   * @example
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * new RestoreJob(this, 'RestoreReports', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:2A3B4C5D-6E7F-4A8B-9C0D-1E2F3A4B5C6D'),
+   *   metadata: RestoreMetadata.s3({ destinationBucketName: 'reports-dr', newBucket: true }),
+   * });
    */
   public static s3(props: S3RestoreMetadataProps): RestoreMetadata {
     const encryption = props.encryption ?? (props.kmsKey ? S3RestoreEncryption.SSE_KMS : undefined);
@@ -316,6 +442,16 @@ export class RestoreMetadata {
    * Metadata to restore an FSx for Lustre file system.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
+   *
+   * @example
+   * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const vpc = new ec2.Vpc(this, 'Vpc');
+   * new RestoreJob(this, 'RestoreScratch', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:fsx:us-east-1:123456789012:backup/backup-0123456789abcdef0'),
+   *   metadata: RestoreMetadata.fsxLustre({ subnets: [vpc.privateSubnets[0]] }),
+   * });
    */
   public static fsxLustre(props: FsxLustreRestoreMetadataProps): RestoreMetadata {
     const lustre = props.deploymentType !== undefined || props.perUnitStorageThroughput !== undefined
@@ -334,6 +470,19 @@ export class RestoreMetadata {
    * Metadata to restore an FSx for Windows File Server file system.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
+   *
+   * @example
+   * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const vpc = new ec2.Vpc(this, 'Vpc');
+   * new RestoreJob(this, 'RestoreShares', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:fsx:us-east-1:123456789012:backup/backup-0fedcba9876543210'),
+   *   metadata: RestoreMetadata.fsxWindows({
+   *     subnets: [vpc.privateSubnets[0]],
+   *     activeDirectoryId: 'd-1234567890', // the AWS Managed Microsoft AD directory to join
+   *   }),
+   * });
    */
   public static fsxWindows(props: FsxWindowsRestoreMetadataProps): RestoreMetadata {
     return new RestoreMetadata('FSx', scope => ({
@@ -350,6 +499,14 @@ export class RestoreMetadata {
    * Metadata to restore an FSx for NetApp ONTAP volume into an existing storage virtual machine.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
+   *
+   * @example
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * new RestoreJob(this, 'RestoreVolume', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:fsx:us-east-1:123456789012:backup/backup-00112233445566778'),
+   *   metadata: RestoreMetadata.fsxOntap({ storageVirtualMachineId: 'svm-0123456789abcdef0' }),
+   * });
    */
   public static fsxOntap(props: FsxOntapRestoreMetadataProps): RestoreMetadata {
     const tiering = props.tieringPolicy !== undefined || props.tieringCoolingPeriod !== undefined
@@ -373,6 +530,16 @@ export class RestoreMetadata {
    * Metadata to restore an FSx for OpenZFS file system.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
+   *
+   * @example
+   * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const vpc = new ec2.Vpc(this, 'Vpc');
+   * new RestoreJob(this, 'RestoreZfs', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:fsx:us-east-1:123456789012:backup/backup-08899aabbccddeeff'),
+   *   metadata: RestoreMetadata.fsxOpenZfs({ subnets: [vpc.privateSubnets[0]] }),
+   * });
    */
   public static fsxOpenZfs(props: FsxOpenZfsRestoreMetadataProps): RestoreMetadata {
     const zfs = props.deploymentType !== undefined || props.throughputCapacity !== undefined || props.diskIops !== undefined;
@@ -391,6 +558,14 @@ export class RestoreMetadata {
    * Metadata to restore a Redshift snapshot as a new cluster.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/redshift-restores.html
+   *
+   * @example
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * new RestoreJob(this, 'RestoreWarehouse', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:redshift:us-east-1:123456789012:snapshot:analytics/awsbackup:job-1eb3b5e7-9eb0-435a-a80b-108b488b0d45'),
+   *   metadata: RestoreMetadata.redshiftCluster({ clusterIdentifier: 'analytics-dr' }),
+   * });
    */
   public static redshiftCluster(props: RedshiftClusterRestoreMetadataProps): RestoreMetadata {
     return new RestoreMetadata('Redshift', scope => ({
@@ -416,6 +591,19 @@ export class RestoreMetadata {
    * Metadata to restore one table of a Redshift snapshot into an existing cluster.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/redshift-restores.html
+   *
+   * @example
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * new RestoreJob(this, 'RestoreOrdersTable', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:redshift:us-east-1:123456789012:snapshot:analytics/awsbackup:job-5f607182-3c4d-4e5f-8a9b-2c3d4e5f6071'),
+   *   metadata: RestoreMetadata.redshiftTable({
+   *     clusterIdentifier: 'analytics', // an existing cluster
+   *     sourceDatabaseName: 'dev',
+   *     sourceTableName: 'orders',
+   *     newTableName: 'orders_restored',
+   *   }),
+   * });
    */
   public static redshiftTable(props: RedshiftTableRestoreMetadataProps): RestoreMetadata {
     return new RestoreMetadata('Redshift', () => ({
@@ -434,6 +622,16 @@ export class RestoreMetadata {
    * Metadata to restore a virtual machine backup (VMware, through Backup gateway) as an EC2 instance.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-vm.html
+   *
+   * @example
+   * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const vpc = new ec2.Vpc(this, 'Vpc');
+   * new RestoreJob(this, 'MigrateVm', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:6A7B8C9D-0E1F-4A2B-8C3D-4E5F6A7B8C9D'),
+   *   metadata: RestoreMetadata.virtualMachineToEc2({ vpc, subnet: vpc.privateSubnets[0] }),
+   * });
    */
   public static virtualMachineToEc2(props: VirtualMachineToEc2RestoreMetadataProps = {}): RestoreMetadata {
     const encrypted = props.encrypted ?? (props.kmsKey ? true : undefined);
@@ -451,6 +649,16 @@ export class RestoreMetadata {
    * Metadata to restore a virtual machine backup to VMware, through Backup gateway.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-vm.html
+   *
+   * @example
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * new RestoreJob(this, 'RestoreVm', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:7B8C9D0E-1F2A-4B3C-9D4E-5F6A7B8C9D0E'),
+   *   metadata: RestoreMetadata.virtualMachineToVmware({
+   *     hypervisorArn: 'arn:aws:backup-gateway:us-east-1:123456789012:hypervisor/hype-0123456789abcdef0',
+   *   }),
+   * });
    */
   public static virtualMachineToVmware(props: VirtualMachineToVmwareRestoreMetadataProps): RestoreMetadata {
     return new RestoreMetadata('VirtualMachine', scope => ({
@@ -469,6 +677,17 @@ export class RestoreMetadata {
    * change set: execute the change set to create the stack's resources.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-application-stacks.html
+   *
+   * @example
+   * import { Annotations } from 'aws-cdk-lib';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const job = new RestoreJob(this, 'RestoreAppStack', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:8C9D0E1F-2A3B-4C4D-8E5F-6A7B8C9D0E1F'),
+   *   metadata: RestoreMetadata.cloudFormationStack({ stackName: 'orders-app-dr', changeSetName: 'restore' }),
+   * });
+   * // The new stack waits in REVIEW_IN_PROGRESS until its change set is executed
+   * Annotations.of(job).acknowledgeWarning('cdk-backup-restore:cloudformation-change-set-not-executed', 'executed by the DR runbook');
    */
   public static cloudFormationStack(props: CloudFormationRestoreMetadataProps): RestoreMetadata {
     return new RestoreMetadata('CloudFormation', scope => ({
@@ -483,6 +702,14 @@ export class RestoreMetadata {
    * Metadata to restore an Amazon Timestream table as a new table.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/timestream-restore.html
+   *
+   * @example
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * new RestoreJob(this, 'RestoreMetrics', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:9D0E1F2A-3B4C-4D5E-9F6A-7B8C9D0E1F2A'),
+   *   metadata: RestoreMetadata.timestreamTable({ databaseName: 'metrics', tableName: 'cpu_restored' }),
+   * });
    */
   public static timestreamTable(props: TimestreamRestoreMetadataProps): RestoreMetadata {
     const writes = props.enableMagneticStoreWrites ?? (props.rejectedDataBucket ? true : undefined);
@@ -505,6 +732,14 @@ export class RestoreMetadata {
    * into a cluster AWS Backup creates (`newCluster`).
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-eks.html
+   *
+   * @example
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * new RestoreJob(this, 'RestoreOrdersCluster', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:composite:eks/orders-20240115'),
+   *   metadata: RestoreMetadata.eks({ clusterName: 'orders-dr' }), // into this existing cluster
+   * });
    */
   public static eks(props: EksRestoreMetadataProps): RestoreMetadata {
     const network = props.network;
@@ -535,6 +770,19 @@ export class RestoreMetadata {
    *
    * @param values metadata keys and values, spelled as AWS documents them
    * @param resourceType StartRestoreJob `ResourceType` (`EFS`, `DynamoDB`, `Storage Gateway`, …)
+   *
+   * @example
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * new RestoreJob(this, 'RestoreOrdersDb', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:rds:us-east-1:123456789012:snapshot:awsbackup:job-1eb3b5e7-9eb0-435a-a80b-108b488b0d45'),
+   *   metadata: RestoreMetadata.fromMap({
+   *     DBInstanceIdentifier: 'orders-db-dr',
+   *     DBInstanceClass: 'db.r6g.large',
+   *     MultiAZ: 'true', // booleans as 'true'/'false'
+   *     VpcSecurityGroupIds: JSON.stringify(['sg-0123456789abcdef0']), // lists and objects as JSON
+   *   }, 'RDS'),
+   * });
    */
   public static fromMap(values: { [key: string]: string }, resourceType?: string): RestoreMetadata {
     const copy = { ...values };
