@@ -53,6 +53,20 @@ export interface RestoreJobStartContext {
 
 export type OutcomeFunction = (context: RestoreJobStartContext) => RestoreBehaviour | undefined;
 
+/**
+ * A started job as the restored-resources world model (restored-resources.ts) needs it: the resource it will
+ * create and when. The metadata goes to the model only to derive the resource's attributes; it is never logged.
+ */
+export interface PlannedRestore {
+  readonly restoreJobId: string;
+  readonly resourceType: string;
+  readonly createdResourceArn: string;
+  /** Virtual ms: when the job reaches its final status. */
+  readonly completesAt: number;
+  readonly outcome: RestoreOutcome;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
 export interface VaultSeed {
   readonly name: string;
   /** @default the emulator's account */
@@ -128,6 +142,8 @@ export interface BackupEmulatorOptions {
   readonly progressIntervalSeconds?: number;
   /** Receives one line per request (operation, status, error code); never metadata. */
   readonly logger?: (line: string) => void;
+  /** Told about every new job, so a completed restore's resource comes into existence. */
+  readonly restoredResources?: { plan(plan: PlannedRestore): void };
 }
 
 /** A job as the inspection API shows it (no metadata values). */
@@ -318,6 +334,7 @@ export class BackupEmulator extends EventEmitter {
   private outcome?: OutcomeFunction;
   private readonly logger?: (line: string) => void;
   private readonly progressIntervalMs?: number;
+  private readonly restoredResources?: { plan(plan: PlannedRestore): void };
   private readonly server: http.Server;
   private port?: number;
 
@@ -352,6 +369,7 @@ export class BackupEmulator extends EventEmitter {
     this.outcome = options.outcome;
     this.logger = options.logger;
     this.progressIntervalMs = options.progressIntervalSeconds ? options.progressIntervalSeconds * 1000 : undefined;
+    this.restoredResources = options.restoredResources;
     this.server = http.createServer(safeHandler((req, res) => this.handle(req, res)));
     this.server.keepAliveTimeout = 60_000;
   }
@@ -667,6 +685,14 @@ export class BackupEmulator extends EventEmitter {
       this.jobByToken.set(token, id);
       this.jobsByToken.set(token, (this.jobsByToken.get(token) ?? 0) + 1);
     }
+    this.restoredResources?.plan({
+      restoreJobId: id,
+      resourceType: effectiveType,
+      createdResourceArn: job.createdResourceArn,
+      completesAt: job.creationDate + durationMs,
+      outcome,
+      metadata,
+    });
     this.logger?.(`backup restore job ${id} started (${effectiveType}, ${job.metadataKeys.length} metadata keys)`);
     this.emit('jobStarted', this.view(job), { created: true, traceId } satisfies StartInfo);
     this.scheduleProgress(job);
@@ -846,7 +872,16 @@ export class BackupEmulator extends EventEmitter {
       case 'DynamoDB': return `arn:aws:dynamodb:${r}:${a}:table/${metadata.targetTableName ?? `restored-${hex.slice(0, 8)}`}`;
       case 'EBS': return `arn:aws:ec2:${r}:${a}:volume/vol-${hex.slice(0, 17)}`;
       case 'EC2': return `arn:aws:ec2:${r}:${a}:instance/i-${hex.slice(0, 17)}`;
-      case 'RDS': return `arn:aws:rds:${r}:${a}:db:${metadata.DBInstanceIdentifier ?? `restored-${hex.slice(0, 8)}`}`;
+      // RDS stores DB instance and cluster identifiers in lowercase (CreateDBInstance/CreateDBCluster API reference).
+      case 'RDS': return `arn:aws:rds:${r}:${a}:db:${(metadata.DBInstanceIdentifier ?? `restored-${hex.slice(0, 8)}`).toLowerCase()}`;
+      case 'Aurora':
+      case 'DocumentDB':
+      case 'Neptune': {
+        const id = metadata.DBClusterIdentifier ?? metadata.dbClusterIdentifier ?? `restored-${hex.slice(0, 8)}`;
+        return `arn:aws:rds:${r}:${a}:cluster:${id.toLowerCase()}`;
+      }
+      case 'Redshift': return `arn:aws:redshift:${r}:${a}:cluster:${(metadata.ClusterIdentifier ?? `restored-${hex.slice(0, 8)}`).toLowerCase()}`;
+      case 'FSx': return `arn:aws:fsx:${r}:${a}:file-system/fs-${hex.slice(0, 17)}`;
       case 'S3': return `arn:aws:s3:::${metadata.DestinationBucketName ?? `restored-${hex.slice(0, 8)}`}`;
       default: return `arn:aws:backup-emulator:${r}:${a}:restored/${type}/${hex}`;
     }
