@@ -8,6 +8,8 @@ export * from './backup-emulator';
 export * from './cfn-driver';
 export * from './cloudformation-service';
 export * from './logs-service';
+export * from './restored-resources';
+export * from './resource-services';
 export * from './clock';
 export * from './lambda-service';
 export * from './sfn-service';

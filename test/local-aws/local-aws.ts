@@ -16,6 +16,8 @@ import { HarnessClock } from './clock';
 import { CloudFormationService } from './cloudformation-service';
 import { LambdaService } from './lambda-service';
 import { functionLogConfigs, FunctionLogConfig, logGroupNames, LogsService } from './logs-service';
+import { ResourceServiceName, ResourceServices } from './resource-services';
+import { ResourceFaultConfig, RestoredResources } from './restored-resources';
 import { SfnService } from './sfn-service';
 
 export interface LocalAwsOptions {
@@ -39,6 +41,8 @@ export interface LocalAwsOptions {
   readonly logger?: (line: string) => void;
   /** Page size of the CloudFormation stand-in's ListStackResources. @default 100 (CloudFormation's) */
   readonly cloudFormationPageSize?: number;
+  /** Transient faults of the restored-resource services (RDS, EC2, EFS, FSx, Redshift, DynamoDB). */
+  readonly resourceFaults?: ResourceFaultConfig;
 }
 
 /** A running local AWS. */
@@ -53,6 +57,9 @@ export class LocalAws {
   public readonly cloudFormation: CloudFormationService;
   /** CloudWatch Logs FilterLogEvents over the functions' captured logs. */
   public readonly logs: LogsService;
+  /** What completed restores created (list, get, exists, delete, stats), served by the RDS/EC2/EFS/FSx/Redshift/DynamoDB stand-ins. */
+  public readonly resources: RestoredResources;
+  private readonly resourceServices: ResourceServices;
   private readonly stacks: Array<{ readonly driver: CloudFormationDriver; readonly creationTime: number }> = [];
   public readonly seed: number | string;
   public readonly accountId: string;
@@ -68,6 +75,10 @@ export class LocalAws {
     this.accountId = options.accountId ?? '123456789012';
     this.region = options.region ?? 'us-east-1';
     this.clock = new HarnessClock(options.clockScale ?? 600);
+    this.resources = new RestoredResources({
+      clock: this.clock, seed: this.seed, accountId: this.accountId, region: this.region, faults: options.resourceFaults,
+    });
+    this.resourceServices = new ResourceServices(this.resources, this.clock);
     this.backup = new BackupEmulator({
       clock: this.clock,
       seed: this.seed,
@@ -77,6 +88,7 @@ export class LocalAws {
       outcome: options.outcome,
       progressIntervalSeconds: options.progressIntervalSeconds,
       logger: options.logger,
+      restoredResources: this.resources,
     });
     this.lambda = new LambdaService({
       clock: this.clock, activity: this.activity, baseEnvironment: () => this.environment(), minRealTimeoutMs: options.minRealTimeoutMs,
@@ -98,6 +110,7 @@ export class LocalAws {
   public async start(): Promise<this> {
     await Promise.all([
       this.backup.start(), this.lambda.start(), this.sfn.start(), this.responses.start(), this.cloudFormation.start(), this.logs.start(),
+      this.resourceServices.start(),
     ]);
     return this;
   }
@@ -119,18 +132,25 @@ export class LocalAws {
       AWS_ENDPOINT_URL_SFN: this.sfn.endpoint,
       AWS_ENDPOINT_URL_CLOUDFORMATION: this.cloudFormation.endpoint,
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: this.logs.endpoint,
+      ...this.resourceServices.environment(),
       PATH: process.env.PATH ?? '/usr/bin:/bin',
     };
   }
 
   /** Config for an SDK client in this process, e.g. `new BackupClient(aws.clientConfig('backup'))`. */
-  public clientConfig(service: 'backup' | 'lambda' | 'sfn' | 'cloudformation' | 'logs') {
+  public clientConfig(service: 'backup' | 'lambda' | 'sfn' | 'cloudformation' | 'logs' | ResourceServiceName) {
     const endpoint = {
       backup: () => this.backup.endpoint,
       lambda: () => this.lambda.endpoint,
       sfn: () => this.sfn.endpoint,
       cloudformation: () => this.cloudFormation.endpoint,
       logs: () => this.logs.endpoint,
+      rds: () => this.resourceServices.endpoint('rds'),
+      ec2: () => this.resourceServices.endpoint('ec2'),
+      efs: () => this.resourceServices.endpoint('efs'),
+      fsx: () => this.resourceServices.endpoint('fsx'),
+      redshift: () => this.resourceServices.endpoint('redshift'),
+      dynamodb: () => this.resourceServices.endpoint('dynamodb'),
     }[service]();
     return {
       endpoint,
@@ -183,7 +203,9 @@ export class LocalAws {
     this.closed = true;
     this.clock.close();
     await this.lambda.close();
-    await Promise.all([this.sfn.close(), this.backup.close(), this.responses.close(), this.cloudFormation.close(), this.logs.close()]);
+    await Promise.all([
+      this.sfn.close(), this.backup.close(), this.responses.close(), this.cloudFormation.close(), this.logs.close(), this.resourceServices.close(),
+    ]);
     for (const dir of this.tempDirs) fs.rmSync(dir, { recursive: true, force: true });
   }
 
