@@ -13,7 +13,22 @@ export enum DynamoDbRestoreEncryption {
   KMS = 'KMS',
 }
 
-/** Restore metadata for a DynamoDB table. */
+/**
+ * Restore metadata for a DynamoDB table.
+ *
+ * @example
+ * import * as kms from 'aws-cdk-lib/aws-kms';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * new RestoreJob(this, 'RestoreOrders', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:dynamodb:us-east-1:123456789012:table/orders/backup/01690000000000-1a2b3c4d'),
+ *   metadata: RestoreMetadata.dynamoDb({
+ *     targetTableName: 'orders-dr',
+ *     kmsKey: new kms.Key(this, 'TableKey'), // encryptionType=KMS; the restore role may use the key
+ *     deletionProtection: true,
+ *   }),
+ * });
+ */
 export interface DynamoDbRestoreMetadataProps extends RestoreMetadataOptions {
   /**
    * Name of the new table (`targetTableName`): 3 to 255 letters, digits, '_', '-' or '.'.
