@@ -3,7 +3,27 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { RestoreMetadataOptions } from '../options';
 
-/** Restore metadata for an EBS volume (from an EBS snapshot recovery point). */
+/**
+ * Restore metadata for an EBS volume (from an EBS snapshot recovery point).
+ *
+ * @example
+ * import { Size } from 'aws-cdk-lib';
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import * as kms from 'aws-cdk-lib/aws-kms';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * new RestoreJob(this, 'RestoreDataVolume', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:ec2:us-east-1::snapshot/snap-0123456789abcdef0'),
+ *   metadata: RestoreMetadata.ebsVolume({
+ *     availabilityZone: 'us-east-1a',
+ *     volumeType: ec2.EbsDeviceVolumeType.GP3,
+ *     volumeSize: Size.gibibytes(200), // at least the snapshot's size
+ *     iops: 6000, // io1, io2 and gp3 only
+ *     throughput: 250, // gp3 only
+ *     kmsKey: new kms.Key(this, 'VolumeKey'), // encrypted=true; the restore role may use the key
+ *   }),
+ * });
+ */
 export interface EbsRestoreMetadataProps extends RestoreMetadataOptions {
   /**
    * Availability Zone of the new volume (`availabilityZone`).
