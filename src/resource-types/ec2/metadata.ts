@@ -15,7 +15,25 @@ export enum Ec2RestoreInstanceProfile {
   ORIGINAL = 'UseBackedUpValue',
 }
 
-/** Restore metadata for an EC2 instance (from an AMI recovery point); unset settings come from the backup. */
+/**
+ * Restore metadata for an EC2 instance (from an AMI recovery point); unset settings come from the backup.
+ *
+ * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import { Ec2RestoreInstanceProfile, RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const vpc = new ec2.Vpc(this, 'Vpc');
+ * new RestoreJob(this, 'RestoreAppServer', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:ec2:us-east-1::image/ami-0123456789abcdef0'),
+ *   metadata: RestoreMetadata.ec2Instance({
+ *     instanceType: ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.LARGE),
+ *     subnet: vpc.privateSubnets[0], // decides the VPC and the Availability Zone
+ *     securityGroups: [new ec2.SecurityGroup(this, 'App', { vpc })],
+ *     instanceProfile: Ec2RestoreInstanceProfile.NONE, // a new profile cannot be attached
+ *     requireImdsv2: true,
+ *   }),
+ * });
+ */
 export interface Ec2RestoreMetadataProps extends RestoreMetadataOptions {
   /**
    * Instance type of the new instance (`InstanceType`).
@@ -90,6 +108,23 @@ export interface Ec2RestoreMetadataProps extends RestoreMetadataOptions {
  * Backup supports; `SnapshotId` and `OutpostArn` are not supported).
  *
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-ec2.html
+ *
+ * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import * as kms from 'aws-cdk-lib/aws-kms';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const volumeKey = new kms.Key(this, 'VolumeKey');
+ * new RestoreJob(this, 'RestoreAppServer', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:ec2:us-east-1::image/ami-0123456789abcdef0'),
+ *   metadata: RestoreMetadata.ec2Instance({
+ *     blockDevices: [
+ *       // the key of a cross-account or cross-Region restore goes per volume
+ *       { deviceName: '/dev/xvda', kmsKey: volumeKey },
+ *       { deviceName: '/dev/sdf', kmsKey: volumeKey, volumeType: ec2.EbsDeviceVolumeType.GP3, volumeSizeGiB: 500 },
+ *     ],
+ *   }),
+ * });
  */
 export interface Ec2RestoreBlockDevice {
   /** Device name of the volume in the backed-up instance (`DeviceName`), e.g. `/dev/xvda`. */
