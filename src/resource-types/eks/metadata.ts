@@ -7,6 +7,30 @@ import { RestoreMetadataOptions } from '../options';
  * Network of a cluster AWS Backup creates in an EKS restore (`clusterVpcConfig`).
  *
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-eks.html
+ *
+ * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import * as iam from 'aws-cdk-lib/aws-iam';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const vpc = new ec2.Vpc(this, 'Vpc');
+ * const clusterRole = new iam.Role(this, 'ClusterRole', {
+ *   assumedBy: new iam.ServicePrincipal('eks.amazonaws.com'),
+ *   managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKSClusterPolicy')],
+ * });
+ * new RestoreJob(this, 'RestoreOrdersCluster', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:composite:eks/orders-20240115'),
+ *   metadata: RestoreMetadata.eks({
+ *     clusterName: 'orders-dr',
+ *     newCluster: true,
+ *     clusterRole,
+ *     network: {
+ *       vpc,
+ *       subnets: vpc.privateSubnets,
+ *       securityGroups: [new ec2.SecurityGroup(this, 'ClusterSg', { vpc })],
+ *     },
+ *   }),
+ * });
  */
 export interface EksRestoreClusterNetwork {
   /**
@@ -30,6 +54,18 @@ export interface EksRestoreClusterNetwork {
  * nested restore jobs take AWS's JSON as it is: pass them in `additionalMetadata`.
  *
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-eks.html
+ *
+ * @example
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * new RestoreJob(this, 'RestoreOrdersNamespaces', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:composite:eks/orders-20240115'),
+ *   metadata: RestoreMetadata.eks({
+ *     clusterName: 'orders-dr', // an existing cluster
+ *     namespaces: ['orders', 'billing'], // up to 5; namespaceLevelRestore=true
+ *     manifestsOnly: true, // the Kubernetes objects, without persistent volumes
+ *   }),
+ * });
  */
 export interface EksRestoreMetadataProps extends RestoreMetadataOptions {
   /** Name of the cluster to restore to (`clusterName`, the one mandatory key). */
