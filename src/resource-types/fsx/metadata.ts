@@ -4,7 +4,25 @@ import * as fsx from 'aws-cdk-lib/aws-fsx';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { RestoreMetadataOptions } from '../options';
 
-/** Settings common to the restore of an FSx file system. */
+/**
+ * Settings common to the restore of an FSx file system.
+ *
+ * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import * as kms from 'aws-cdk-lib/aws-kms';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const vpc = new ec2.Vpc(this, 'Vpc');
+ * new RestoreJob(this, 'RestoreZfs', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:fsx:us-east-1:123456789012:backup/backup-08899aabbccddeeff'),
+ *   metadata: RestoreMetadata.fsxOpenZfs({
+ *     subnets: [vpc.privateSubnets[0]],
+ *     // the settings every FSx file system restore takes
+ *     securityGroups: [new ec2.SecurityGroup(this, 'NfsClients', { vpc })],
+ *     kmsKey: new kms.Key(this, 'FilesKey'), // the restore role may use the key
+ *   }),
+ * });
+ */
 export interface FsxFileSystemRestoreOptions extends RestoreMetadataOptions {
   /**
    * Security groups of the new file system's network interfaces (`SecurityGroupIds`, a JSON array).
@@ -23,7 +41,25 @@ export interface FsxFileSystemRestoreOptions extends RestoreMetadataOptions {
   readonly kmsKey?: kms.IKey;
 }
 
-/** Restore metadata for an FSx for Lustre file system. */
+/**
+ * Restore metadata for an FSx for Lustre file system.
+ *
+ * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import * as fsx from 'aws-cdk-lib/aws-fsx';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const vpc = new ec2.Vpc(this, 'Vpc');
+ * new RestoreJob(this, 'RestoreScratch', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:fsx:us-east-1:123456789012:backup/backup-0123456789abcdef0'),
+ *   metadata: RestoreMetadata.fsxLustre({
+ *     subnets: [vpc.privateSubnets[0]],
+ *     deploymentType: fsx.LustreDeploymentType.PERSISTENT_2,
+ *     perUnitStorageThroughput: 250,
+ *     weeklyMaintenanceStartTime: new fsx.LustreMaintenanceTime({ day: fsx.Weekday.SUNDAY, hour: 2, minute: 0 }),
+ *   }),
+ * });
+ */
 export interface FsxLustreRestoreMetadataProps extends FsxFileSystemRestoreOptions {
   /**
    * Subnet of the new file system (`SubnetIds`, a JSON array).
@@ -57,7 +93,24 @@ export interface FsxLustreRestoreMetadataProps extends FsxFileSystemRestoreOptio
   readonly weeklyMaintenanceStartTime?: fsx.LustreMaintenanceTime;
 }
 
-/** Restore metadata for an FSx for Windows File Server file system. */
+/**
+ * Restore metadata for an FSx for Windows File Server file system.
+ *
+ * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2 });
+ * new RestoreJob(this, 'RestoreShares', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:fsx:us-east-1:123456789012:backup/backup-0fedcba9876543210'),
+ *   metadata: RestoreMetadata.fsxWindows({
+ *     subnets: vpc.privateSubnets, // two subnets: a Multi-AZ file system
+ *     preferredSubnet: vpc.privateSubnets[0],
+ *     activeDirectoryId: 'd-1234567890',
+ *     throughputCapacity: 32,
+ *   }),
+ * });
+ */
 export interface FsxWindowsRestoreMetadataProps extends FsxFileSystemRestoreOptions {
   /**
    * Subnets of the new file system (`SubnetIds`, a JSON array): one, or two for a Multi-AZ file system.
@@ -136,7 +189,26 @@ export enum OntapTieringPolicy {
   NONE = 'NONE',
 }
 
-/** Restore metadata for an FSx for NetApp ONTAP volume (restored into an existing storage virtual machine). */
+/**
+ * Restore metadata for an FSx for NetApp ONTAP volume (restored into an existing storage virtual machine).
+ *
+ * @example
+ * import { Duration, Size } from 'aws-cdk-lib';
+ * import { OntapSecurityStyle, OntapTieringPolicy, RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * new RestoreJob(this, 'RestoreVolume', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:fsx:us-east-1:123456789012:backup/backup-00112233445566778'),
+ *   metadata: RestoreMetadata.fsxOntap({
+ *     storageVirtualMachineId: 'svm-0123456789abcdef0',
+ *     volumeName: 'orders_restored',
+ *     junctionPath: '/orders-restored',
+ *     securityStyle: OntapSecurityStyle.UNIX,
+ *     size: Size.gibibytes(1024),
+ *     tieringPolicy: OntapTieringPolicy.AUTO,
+ *     tieringCoolingPeriod: Duration.days(31),
+ *   }),
+ * });
+ */
 export interface FsxOntapRestoreMetadataProps extends RestoreMetadataOptions {
   /**
    * Storage virtual machine to restore the volume into (`OntapConfiguration.storageVirtualMachineId`).
@@ -228,7 +300,24 @@ export enum OpenZfsDeploymentType {
   MULTI_AZ_1 = 'MULTI_AZ_1',
 }
 
-/** Restore metadata for an FSx for OpenZFS file system. */
+/**
+ * Restore metadata for an FSx for OpenZFS file system.
+ *
+ * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import { OpenZfsDeploymentType, RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const vpc = new ec2.Vpc(this, 'Vpc');
+ * new RestoreJob(this, 'RestoreZfs', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:fsx:us-east-1:123456789012:backup/backup-08899aabbccddeeff'),
+ *   metadata: RestoreMetadata.fsxOpenZfs({
+ *     subnets: [vpc.privateSubnets[0]],
+ *     deploymentType: OpenZfsDeploymentType.SINGLE_AZ_2,
+ *     throughputCapacity: 160,
+ *     diskIops: 6000,
+ *   }),
+ * });
+ */
 export interface FsxOpenZfsRestoreMetadataProps extends FsxFileSystemRestoreOptions {
   /**
    * Subnets of the new file system (`SubnetIds`, a JSON array).
