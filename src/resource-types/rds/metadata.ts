@@ -4,7 +4,28 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { RestoreMetadataOptions } from '../options';
 
-/** Restore metadata for an RDS DB instance (any RestoreDBInstanceFromDBSnapshot parameter fits `additionalMetadata`). */
+/**
+ * Restore metadata for an RDS DB instance (any RestoreDBInstanceFromDBSnapshot parameter fits `additionalMetadata`).
+ *
+ * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import * as rds from 'aws-cdk-lib/aws-rds';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2 });
+ * new RestoreJob(this, 'RestoreOrdersDb', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:rds:us-east-1:123456789012:snapshot:awsbackup:job-1eb3b5e7-9eb0-435a-a80b-108b488b0d45'),
+ *   metadata: RestoreMetadata.rdsInstance({
+ *     instanceIdentifier: 'orders-db-dr',
+ *     instanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE), // DBInstanceClass db.r6g.large
+ *     subnetGroup: new rds.SubnetGroup(this, 'DbSubnets', { vpc, description: 'restored databases' }),
+ *     securityGroups: [new ec2.SecurityGroup(this, 'Db', { vpc })],
+ *     multiAz: true,
+ *     storageType: rds.StorageType.GP3,
+ *     deletionProtection: true,
+ *   }),
+ * });
+ */
 export interface RdsInstanceRestoreMetadataProps extends RestoreMetadataOptions {
   /**
    * Identifier of the new DB instance (`DBInstanceIdentifier`): 1 to 63 letters, digits or hyphens, starting with a letter.
@@ -158,7 +179,29 @@ export interface RdsInstanceRestoreMetadataProps extends RestoreMetadataOptions 
   readonly useLatestRestorableTime?: boolean;
 }
 
-/** Settings common to the restore of an Aurora, DocumentDB or Neptune cluster. */
+/**
+ * Settings common to the restore of an Aurora, DocumentDB or Neptune cluster.
+ *
+ * @example
+ * import { Annotations } from 'aws-cdk-lib';
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import * as kms from 'aws-cdk-lib/aws-kms';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const vpc = new ec2.Vpc(this, 'Vpc');
+ * const job = new RestoreJob(this, 'RestoreCatalog', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:rds:us-east-1:123456789012:cluster-snapshot:awsbackup:job-3d4e5f60-1a2b-4c3d-8e9f-0a1b2c3d4e5f'),
+ *   // the settings Aurora, DocumentDB and Neptune cluster restores share
+ *   metadata: RestoreMetadata.documentDbCluster({
+ *     clusterIdentifier: 'catalog-dr',
+ *     securityGroups: [new ec2.SecurityGroup(this, 'Db', { vpc })],
+ *     kmsKey: new kms.Key(this, 'ClusterKey'), // the restore role may use the key
+ *     cloudwatchLogsExports: ['audit'],
+ *     deletionProtection: true,
+ *   }),
+ * });
+ * Annotations.of(job).acknowledgeWarning('cdk-backup-restore:cluster-instances-not-restored', 'instances are added by the catalog stack');
+ */
 export interface DatabaseClusterRestoreOptions extends RestoreMetadataOptions {
   /**
    * Identifier of the new cluster (`DBClusterIdentifier`): 1 to 63 letters, digits or hyphens, starting with a letter.
@@ -250,7 +293,36 @@ export interface DatabaseClusterRestoreOptions extends RestoreMetadataOptions {
   readonly useLatestRestorableTime?: boolean;
 }
 
-/** Restore metadata for an Aurora cluster (instances are not restored: add them afterwards). */
+/**
+ * Restore metadata for an Aurora cluster (instances are not restored: add them afterwards).
+ *
+ * @example
+ * import { Annotations, Duration } from 'aws-cdk-lib';
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import * as rds from 'aws-cdk-lib/aws-rds';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2 });
+ * const subnetGroup = new rds.SubnetGroup(this, 'DbSubnets', { vpc, description: 'restored clusters' });
+ * const job = new RestoreJob(this, 'RestoreOrdersCluster', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:rds:us-east-1:123456789012:cluster-snapshot:awsbackup:job-2c3d4e5f-0a1b-4c2d-9e8f-7a6b5c4d3e2f'),
+ *   metadata: RestoreMetadata.auroraCluster({
+ *     clusterIdentifier: 'orders-dr',
+ *     engine: rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.VER_3_08_0 }),
+ *     subnetGroup,
+ *     securityGroups: [new ec2.SecurityGroup(this, 'Db', { vpc })],
+ *     backtrackWindow: Duration.hours(24), // Aurora MySQL only
+ *   }),
+ * });
+ * // The cluster comes back without instances: add one once the restore is done
+ * new rds.CfnDBInstance(this, 'Writer', {
+ *   dbClusterIdentifier: 'orders-dr',
+ *   dbInstanceClass: 'db.r6g.large',
+ *   engine: 'aurora-mysql',
+ *   dbSubnetGroupName: subnetGroup.subnetGroupName,
+ * }).node.addDependency(job);
+ * Annotations.of(job).acknowledgeWarning('cdk-backup-restore:cluster-instances-not-restored', 'the Writer instance is added');
+ */
 export interface AuroraClusterRestoreMetadataProps extends DatabaseClusterRestoreOptions {
   /**
    * Engine of the new cluster (`Engine`, and `EngineVersion` when the engine carries one).
@@ -292,7 +364,24 @@ export interface AuroraClusterRestoreMetadataProps extends DatabaseClusterRestor
   readonly databaseName?: string;
 }
 
-/** Restore metadata for an Amazon DocumentDB cluster (instances are not restored: add them afterwards). */
+/**
+ * Restore metadata for an Amazon DocumentDB cluster (instances are not restored: add them afterwards).
+ *
+ * @example
+ * import { Annotations } from 'aws-cdk-lib';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const job = new RestoreJob(this, 'RestoreCatalog', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:rds:us-east-1:123456789012:cluster-snapshot:awsbackup:job-3d4e5f60-1a2b-4c3d-8e9f-0a1b2c3d4e5f'),
+ *   metadata: RestoreMetadata.documentDbCluster({
+ *     clusterIdentifier: 'catalog-dr',
+ *     engineVersion: '5.0.0',
+ *     subnetGroupName: 'dr-docdb', // an existing DB subnet group
+ *     clusterParameterGroupName: 'dr-docdb5', // an existing cluster parameter group
+ *   }),
+ * });
+ * Annotations.of(job).acknowledgeWarning('cdk-backup-restore:cluster-instances-not-restored', 'instances are added by the catalog stack');
+ */
 export interface DocumentDbClusterRestoreMetadataProps extends DatabaseClusterRestoreOptions {
   /**
    * Engine version of the new cluster (`EngineVersion`).
@@ -319,7 +408,23 @@ export interface DocumentDbClusterRestoreMetadataProps extends DatabaseClusterRe
   readonly clusterParameterGroupName?: string;
 }
 
-/** Restore metadata for an Amazon Neptune cluster (instances are not restored: add them afterwards). */
+/**
+ * Restore metadata for an Amazon Neptune cluster (instances are not restored: add them afterwards).
+ *
+ * @example
+ * import { Annotations } from 'aws-cdk-lib';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const job = new RestoreJob(this, 'RestoreGraph', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:rds:us-east-1:123456789012:cluster-snapshot:awsbackup:job-4e5f6071-2b3c-4d4e-9f0a-1b2c3d4e5f60'),
+ *   metadata: RestoreMetadata.neptuneCluster({
+ *     clusterIdentifier: 'graph-dr',
+ *     subnetGroupName: 'dr-neptune', // an existing DB subnet group
+ *     iamAuthentication: true,
+ *   }),
+ * });
+ * Annotations.of(job).acknowledgeWarning('cdk-backup-restore:cluster-instances-not-restored', 'instances are added by the graph stack');
+ */
 export interface NeptuneClusterRestoreMetadataProps extends DatabaseClusterRestoreOptions {
   /**
    * Engine version of the new cluster (`EngineVersion`).
