@@ -4,7 +4,28 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { RestoreMetadataOptions } from '../options';
 
-/** Restore metadata for a whole Redshift cluster (`RestoreType` CLUSTER_RESTORE). */
+/**
+ * Restore metadata for a whole Redshift cluster (`RestoreType` CLUSTER_RESTORE).
+ *
+ * @example
+ * import { Duration } from 'aws-cdk-lib';
+ * import * as iam from 'aws-cdk-lib/aws-iam';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const copyRole = new iam.Role(this, 'CopyRole', { assumedBy: new iam.ServicePrincipal('redshift.amazonaws.com') });
+ * new RestoreJob(this, 'RestoreWarehouse', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:redshift:us-east-1:123456789012:snapshot:analytics/awsbackup:job-1eb3b5e7-9eb0-435a-a80b-108b488b0d45'),
+ *   metadata: RestoreMetadata.redshiftCluster({
+ *     clusterIdentifier: 'analytics-dr',
+ *     nodeType: 'ra3.xlplus',
+ *     numberOfNodes: 2,
+ *     subnetGroupName: 'dr-redshift', // an existing cluster subnet group
+ *     iamRoles: [copyRole],
+ *     automatedSnapshotRetention: Duration.days(7), // 0 to 35 days
+ *     manageMasterPassword: true,
+ *   }),
+ * });
+ */
 export interface RedshiftClusterRestoreMetadataProps extends RestoreMetadataOptions {
   /**
    * Identifier of the new cluster (`ClusterIdentifier`): 1 to 63 lower-case letters, digits or hyphens.
@@ -110,7 +131,25 @@ export interface RedshiftClusterRestoreMetadataProps extends RestoreMetadataOpti
   readonly manageMasterPassword?: boolean;
 }
 
-/** Restore metadata for one table of a Redshift snapshot into an existing cluster (`RestoreType` TABLE_RESTORE). */
+/**
+ * Restore metadata for one table of a Redshift snapshot into an existing cluster (`RestoreType` TABLE_RESTORE).
+ *
+ * @example
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * new RestoreJob(this, 'RestoreOrdersTable', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:redshift:us-east-1:123456789012:snapshot:analytics/awsbackup:job-5f607182-3c4d-4e5f-8a9b-2c3d4e5f6071'),
+ *   metadata: RestoreMetadata.redshiftTable({
+ *     clusterIdentifier: 'analytics',
+ *     sourceDatabaseName: 'dev',
+ *     sourceSchemaName: 'sales',
+ *     sourceTableName: 'orders',
+ *     targetDatabaseName: 'recovery',
+ *     targetSchemaName: 'restored',
+ *     newTableName: 'orders_20240601',
+ *   }),
+ * });
+ */
 export interface RedshiftTableRestoreMetadataProps extends RestoreMetadataOptions {
   /**
    * Existing cluster to restore the table into (`ClusterIdentifier`).
