@@ -15,7 +15,25 @@ export enum S3RestoreEncryption {
   SSE_KMS = 'SSE-KMS',
 }
 
-/** Restore metadata for S3 data (the default restore role gets AWSBackupServiceRolePolicyForS3Restore). */
+/**
+ * Restore metadata for S3 data (the default restore role gets AWSBackupServiceRolePolicyForS3Restore).
+ *
+ * @example
+ * import * as kms from 'aws-cdk-lib/aws-kms';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * new RestoreJob(this, 'RestoreReports', {
+ *   // a continuous backup: restoreTime is required (and rejected for snapshot recovery points)
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:continuous:s3-reports-1a2b3c4d'),
+ *   metadata: RestoreMetadata.s3({
+ *     destinationBucketName: 'reports-restored',
+ *     newBucket: true,
+ *     kmsKey: new kms.Key(this, 'ReportsKey'), // EncryptionType=SSE-KMS; the restore role may use the key
+ *     itemsToRestore: ['s3://reports/2024/'], // at most 5
+ *     restoreTime: new Date('2024-06-01T00:00:00Z'),
+ *   }),
+ * });
+ */
 export interface S3RestoreMetadataProps extends RestoreMetadataOptions {
   /**
    * Bucket to restore into (`DestinationBucketName`); an existing bucket must have versioning (and ACLs when the
