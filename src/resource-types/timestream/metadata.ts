@@ -2,7 +2,27 @@ import { Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RestoreMetadataOptions } from '../options';
 
-/** Restore metadata for an Amazon Timestream table (restored as a new table). */
+/**
+ * Restore metadata for an Amazon Timestream table (restored as a new table).
+ *
+ * @example
+ * import { Annotations, Duration } from 'aws-cdk-lib';
+ * import * as s3 from 'aws-cdk-lib/aws-s3';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const job = new RestoreJob(this, 'RestoreMetrics', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:9D0E1F2A-3B4C-4D5E-9F6A-7B8C9D0E1F2A'),
+ *   metadata: RestoreMetadata.timestreamTable({
+ *     databaseName: 'metrics',
+ *     tableName: 'cpu_restored',
+ *     memoryStoreRetention: Duration.hours(24),
+ *     magneticStoreRetention: Duration.days(365), // at least the original table's, or older data is lost
+ *     rejectedDataBucket: new s3.Bucket(this, 'RejectedWrites'), // magnetic store writes on, with error reports
+ *     rejectedDataKeyPrefix: 'cpu/',
+ *   }),
+ * });
+ * Annotations.of(job).acknowledgeWarning('cdk-backup-restore:timestream-magnetic-retention', 'the original table keeps 365 days');
+ */
 export interface TimestreamRestoreMetadataProps extends RestoreMetadataOptions {
   /**
    * Existing database to restore the table into (`DatabaseName`).
