@@ -2,7 +2,27 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { RestoreMetadataOptions } from '../options';
 
-/** Restore metadata for a virtual machine backup restored as an EC2 instance (`RestoreTo` EC2Instance). */
+/**
+ * Restore metadata for a virtual machine backup restored as an EC2 instance (`RestoreTo` EC2Instance).
+ *
+ * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import * as kms from 'aws-cdk-lib/aws-kms';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const vpc = new ec2.Vpc(this, 'Vpc');
+ * new RestoreJob(this, 'MigrateVm', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:6A7B8C9D-0E1F-4A2B-8C3D-4E5F6A7B8C9D'),
+ *   metadata: RestoreMetadata.virtualMachineToEc2({
+ *     instanceType: ec2.InstanceType.of(ec2.InstanceClass.M6I, ec2.InstanceSize.LARGE),
+ *     vpc,
+ *     subnet: vpc.privateSubnets[0],
+ *     securityGroups: [new ec2.SecurityGroup(this, 'App', { vpc })],
+ *     requireImdsv2: true,
+ *     kmsKey: new kms.Key(this, 'VolumeKey'), // IsEncrypted=true; the restore role may use the key
+ *   }),
+ * });
+ */
 export interface VirtualMachineToEc2RestoreMetadataProps extends RestoreMetadataOptions {
   /**
    * Instance type of the new instance (`InstanceType`).
@@ -69,7 +89,20 @@ export interface VirtualMachineToEc2RestoreMetadataProps extends RestoreMetadata
   readonly kmsKey?: kms.IKey;
 }
 
-/** One disk of a virtual machine backup (an item of `DisksToRestore`). */
+/**
+ * One disk of a virtual machine backup (an item of `DisksToRestore`).
+ *
+ * @example
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * new RestoreJob(this, 'RestoreVmDisk', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:7B8C9D0E-1F2A-4B3C-9D4E-5F6A7B8C9D0E'),
+ *   metadata: RestoreMetadata.virtualMachineToVmware({
+ *     hypervisorArn: 'arn:aws:backup-gateway:us-east-1:123456789012:hypervisor/hype-0123456789abcdef0',
+ *     disks: [{ diskId: '2000', label: 'Hard disk 1' }], // only this disk
+ *   }),
+ * });
+ */
 export interface VirtualMachineDisk {
   /**
    * The disk's id in the backup (`DiskId`).
@@ -86,7 +119,23 @@ export interface VirtualMachineDisk {
   readonly label: string;
 }
 
-/** Restore metadata for a virtual machine backup restored to VMware (`RestoreTo` VMware). */
+/**
+ * Restore metadata for a virtual machine backup restored to VMware (`RestoreTo` VMware).
+ *
+ * @example
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * new RestoreJob(this, 'RestoreVm', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:7B8C9D0E-1F2A-4B3C-9D4E-5F6A7B8C9D0E'),
+ *   metadata: RestoreMetadata.virtualMachineToVmware({
+ *     hypervisorArn: 'arn:aws:backup-gateway:us-east-1:123456789012:hypervisor/hype-0123456789abcdef0',
+ *     vmName: 'app-restored',
+ *     vmPath: '/Datacenter/vm/restored',
+ *     computeResourceName: 'cluster-1',
+ *     vmDatastore: 'datastore-1',
+ *   }),
+ * });
+ */
 export interface VirtualMachineToVmwareRestoreMetadataProps extends RestoreMetadataOptions {
   /**
    * ARN of the Backup gateway hypervisor to restore to (`HypervisorArn`).
