@@ -1,4 +1,5 @@
 export * from './recovery-point';
+export * from './recovery-point-set';
 export * from './restore-metadata';
 export * from './restore-job';
 export type { RestoredTableOptions } from './resource-types/dynamodb/restored';

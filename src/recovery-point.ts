@@ -1,6 +1,7 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import { Construct } from 'constructs';
+import { vaultRef } from './private/vault';
 
 /** What a RestoreJob needs to know about the recovery point it restores. */
 export interface RecoveryPointConfig {
@@ -38,6 +39,15 @@ export interface RecoveryPointConfig {
    * @default - the recovery point is given by `recoveryPointArn`
    */
   readonly latest?: LatestRecoveryPointFilters;
+
+  /**
+   * The source resource of a recovery point that another resource of the stack chooses at deploy time (a
+   * RecoveryPointSet): `recoveryPointArn` is then that resource's attribute, and the handler's permissions name
+   * the recovery points this resource can have rather than the ARN (which only exists once that resource is created).
+   *
+   * @default - the recovery point is not chosen by another resource
+   */
+  readonly chosenForResourceArn?: string;
 }
 
 /** Filters of a recovery point chosen at deploy time. */
@@ -157,27 +167,6 @@ export abstract class RecoveryPoint {
 
   /** Called by RestoreJob: the recovery point as the job renders it. */
   public abstract bind(scope: Construct): RecoveryPointConfig;
-}
-
-interface VaultRef {
-  readonly name?: string;
-  readonly arn?: string;
-  readonly accountId?: string;
-}
-
-function vaultRef(what: string, props: { backupVault?: backup.IBackupVault; backupVaultName?: string; backupVaultAccountId?: string }): VaultRef {
-  if (props.backupVault && props.backupVaultName !== undefined) {
-    throw new Error(`${what}: give backupVault or backupVaultName, not both. Fix: remove one of them.`);
-  }
-  const account = props.backupVaultAccountId;
-  if (account !== undefined && !Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
-    throw new Error(`${what}: backupVaultAccountId '${account}' is not a 12-digit AWS account id. Fix: pass the id of the account that owns the vault.`);
-  }
-  if (props.backupVault) {
-    // A vault object names its own account; the ARN is only trusted when no other account is named.
-    return { name: props.backupVault.backupVaultName, arn: account === undefined ? props.backupVault.backupVaultArn : undefined, accountId: account };
-  }
-  return { name: props.backupVaultName, accountId: account };
 }
 
 class ArnRecoveryPoint extends RecoveryPoint {

@@ -138,22 +138,14 @@ export class RestoreJobProvider extends Construct {
   public allowRecoveryPoint(recoveryPoint: RecoveryPointConfig, resourceType: string | undefined, readRecordedMetadata: boolean): void {
     const stack = Stack.of(this);
     const account = recoveryPoint.backupVaultAccountId ?? stack.account;
-    const arns = recoveryPoint.recoveryPointArn !== undefined
+    // A recovery point a RecoveryPointSet chooses is that resource's attribute: naming it here would make the
+    // handler's policy depend on the resource that needs the policy. Its source resource scopes the patterns.
+    const arns = recoveryPoint.recoveryPointArn !== undefined && recoveryPoint.chosenForResourceArn === undefined
       ? [recoveryPoint.recoveryPointArn]
-      : recoveryPointArnPatterns(account, recoveryPoint.latest?.resourceType ?? resourceType, recoveryPoint.latest?.resourceArn, stack.region);
+      : recoveryPointArnPatterns(account, recoveryPoint.latest?.resourceType ?? resourceType,
+        recoveryPoint.latest?.resourceArn ?? recoveryPoint.chosenForResourceArn, stack.region);
     arns.forEach(arn => this.recoveryPointArns.add(arn));
-    if (recoveryPoint.latest !== undefined) {
-      const vaultArn = recoveryPoint.backupVaultArn
-        ?? `arn:${Aws.PARTITION}:backup:${stack.region}:${account}:backup-vault:${recoveryPoint.backupVaultName}`;
-      if (this.vaultArns.size === 0) {
-        this.handlerPolicy.addStatements(new iam.PolicyStatement({
-          sid: 'ListRecoveryPoints',
-          actions: ['backup:ListRecoveryPointsByBackupVault'],
-          resources: Lazy.list({ produce: () => [...this.vaultArns] }),
-        }));
-      }
-      this.vaultArns.add(vaultArn);
-    }
+    if (recoveryPoint.latest !== undefined) this.allowListRecoveryPoints(recoveryPoint);
     if (readRecordedMetadata) {
       if (this.recordedMetadataArns.size === 0) {
         this.handlerPolicy.addStatements(new iam.PolicyStatement({
@@ -184,6 +176,24 @@ export class RestoreJobProvider extends Construct {
       }));
     }
     for (const resource of read.resources) resources.add(resource);
+  }
+
+  /**
+   * Allow the handler ListRecoveryPointsByBackupVault on a vault (RecoveryPoint.latest, RecoveryPointSet): one
+   * statement for the stack, naming every vault listed.
+   */
+  public allowListRecoveryPoints(vault: Pick<RecoveryPointConfig, 'backupVaultArn' | 'backupVaultName' | 'backupVaultAccountId'>): void {
+    const stack = Stack.of(this);
+    const vaultArn = vault.backupVaultArn
+      ?? `arn:${Aws.PARTITION}:backup:${stack.region}:${vault.backupVaultAccountId ?? stack.account}:backup-vault:${vault.backupVaultName}`;
+    if (this.vaultArns.size === 0) {
+      this.handlerPolicy.addStatements(new iam.PolicyStatement({
+        sid: 'ListRecoveryPoints',
+        actions: ['backup:ListRecoveryPointsByBackupVault'],
+        resources: Lazy.list({ produce: () => [...this.vaultArns] }),
+      }));
+    }
+    this.vaultArns.add(vaultArn);
   }
 
   /** Record what a job restores to, for the stack-wide duplicate-target check. */
