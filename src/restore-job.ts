@@ -50,7 +50,29 @@ export interface IRestoreJob extends IConstruct {
   readonly restoreJobId: string;
 }
 
-/** Properties of a RestoreJob. */
+/**
+ * Properties of a RestoreJob.
+ *
+ * @example
+ * import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+ * import * as backup from 'aws-cdk-lib/aws-backup';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * // A restore drill: the newest backup of the orders table, restored, checked, and deleted with the stack
+ * const vault = backup.BackupVault.fromBackupVaultName(this, 'Vault', 'dr-copies');
+ * new RestoreJob(this, 'OrdersDrill', {
+ *   recoveryPoint: RecoveryPoint.latest({
+ *     backupVault: vault,
+ *     resourceArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/orders',
+ *     maxAge: Duration.days(1),
+ *   }),
+ *   // the settings AWS Backup recorded with the backup, and only the name changed
+ *   metadata: RestoreMetadata.dynamoDb({ targetTableName: 'orders-drill' }),
+ *   useRecordedMetadata: true,
+ *   timeout: Duration.hours(2), // past 55 minutes the deploy waits through a chain of wait resources
+ *   removalPolicy: RemovalPolicy.DESTROY, // the restored table is deleted with the job
+ * });
+ */
 export interface RestoreJobProps {
   /** The recovery point to restore. */
   readonly recoveryPoint: RecoveryPoint;
@@ -147,15 +169,24 @@ export interface RestoreJobProps {
  *
  * A `Custom::BackupRestoreJob` resource: on create, its handler calls StartRestoreJob, waits until the job
  * completes, and returns the job id and the created resource's ARN as attributes. Any change to the restore
- * input restores again (a new job); deleting the resource leaves the restored resource in place, because
- * AWS Backup cannot undo a restore.
+ * input restores again (a new job); deleting the resource leaves the restored resource in place (AWS Backup
+ * cannot undo a restore) unless `removalPolicy` is `DESTROY`.
+ *
+ * A job takes [RestoreJobProps](#cdk-backup-restore.RestoreJobProps): the recovery point
+ * ([RecoveryPoint](#cdk-backup-restore.RecoveryPoint) `.fromArn` or `.latest`) and what to restore it as
+ * ([RestoreMetadata](#cdk-backup-restore.RestoreMetadata): one factory per resource type, each with an example).
+ * The restored resource is `createdResourceArn`, or a construct to wire the application to: `asTable()`,
+ * `asFileSystem()`, `asDatabaseInstance()`, … (see Methods below).
  *
  * @example
- * const job = new RestoreJob(this, 'RestoreFiles', {
- *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45'),
- *   metadata: RestoreMetadata.efs({ fileSystemId: 'fs-0123456789abcdef0', newFileSystem: true }),
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const job = new RestoreJob(this, 'RestoreOrders', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:dynamodb:us-east-1:123456789012:table/orders/backup/01690000000000-1a2b3c4d'),
+ *   metadata: RestoreMetadata.dynamoDb({ targetTableName: 'orders-dr' }),
  * });
- * const fileSystemArn = job.createdResourceArn;
+ * const tableArn = job.createdResourceArn; // known once the restore completed
+ * const table = job.asTable(); // an ITable: table.grantReadWriteData(...)
  */
 export class RestoreJob extends Construct implements IRestoreJob {
   /**
@@ -390,6 +421,23 @@ export class RestoreJob extends Construct implements IRestoreJob {
    * grants cover the table's indexes. Only for a DynamoDB restore that the deploy waits for.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-dynamodb.html
+   *
+   * @example
+   * import * as lambda from 'aws-cdk-lib/aws-lambda';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const job = new RestoreJob(this, 'RestoreOrders', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:dynamodb:us-east-1:123456789012:table/orders/backup/01690000000000-1a2b3c4d'),
+   *   metadata: RestoreMetadata.dynamoDb({ targetTableName: 'orders-dr' }),
+   * });
+   * const table = job.asTable();
+   * const api = new lambda.Function(this, 'Api', {
+   *   runtime: lambda.Runtime.NODEJS_22_X,
+   *   handler: 'index.handler',
+   *   code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
+   *   environment: { TABLE_NAME: table.tableName },
+   * });
+   * table.grantReadWriteData(api);
    */
   public asTable(options?: RestoredTableOptions): dynamodb.ITable {
     return restoredTable(this.restoredContext(), options);
@@ -400,6 +448,17 @@ export class RestoreJob extends Construct implements IRestoreJob {
    * names. Only for an S3 restore that the deploy waits for.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-s3.html
+   *
+   * @example
+   * import * as iam from 'aws-cdk-lib/aws-iam';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const job = new RestoreJob(this, 'RestoreReports', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:2A3B4C5D-6E7F-4A8B-9C0D-1E2F3A4B5C6D'),
+   *   metadata: RestoreMetadata.s3({ destinationBucketName: 'reports-dr', newBucket: true }),
+   * });
+   * const reportsRole = new iam.Role(this, 'Reports', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+   * job.asBucket().grantRead(reportsRole);
    */
   public asBucket(options?: RestoredBucketOptions): s3.IBucket {
     return restoredBucket(this.restoredContext(), options);
@@ -413,6 +472,28 @@ export class RestoreJob extends Construct implements IRestoreJob {
    * the root. Only for a restore to a new file system that the deploy waits for; call it once per job.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-efs.html
+   *
+   * @example
+   * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+   * import * as efs from 'aws-cdk-lib/aws-efs';
+   * import * as lambda from 'aws-cdk-lib/aws-lambda';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const vpc = new ec2.Vpc(this, 'Vpc');
+   * const job = new RestoreJob(this, 'RestoreFiles', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45'),
+   *   metadata: RestoreMetadata.efs({ newFileSystem: true }),
+   * });
+   * const fileSystem = job.asFileSystem({ vpc }); // with a mount target in each Availability Zone
+   * const files = new efs.AccessPoint(this, 'Files', { fileSystem });
+   * new lambda.Function(this, 'Reader', {
+   *   vpc,
+   *   runtime: lambda.Runtime.NODEJS_22_X,
+   *   handler: 'index.handler',
+   *   code: lambda.Code.fromInline('exports.handler = async () => {};'),
+   *   // opens the NFS port; the data is below /mnt/files/aws-backup-restore_<timestamp>
+   *   filesystem: lambda.FileSystem.fromEfsAccessPoint(files, '/mnt/files'),
+   * });
    */
   public asFileSystem(options: RestoredFileSystemOptions): efs.IFileSystem {
     return restoredFileSystem(this.restoredContext(), options);
@@ -423,6 +504,21 @@ export class RestoreJob extends Construct implements IRestoreJob {
    * instance when the stack deploys. Only for an RDS restore that the deploy waits for.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-rds.html
+   *
+   * @example
+   * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const vpc = new ec2.Vpc(this, 'Vpc');
+   * const dbSecurityGroup = new ec2.SecurityGroup(this, 'Db', { vpc });
+   * const job = new RestoreJob(this, 'RestoreOrdersDb', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:rds:us-east-1:123456789012:snapshot:awsbackup:job-1eb3b5e7-9eb0-435a-a80b-108b488b0d45'),
+   *   metadata: RestoreMetadata.rdsInstance({ instanceIdentifier: 'orders-db-dr', securityGroups: [dbSecurityGroup] }),
+   * });
+   * const db = job.asDatabaseInstance({ securityGroups: [dbSecurityGroup] });
+   * const app = new ec2.SecurityGroup(this, 'App', { vpc });
+   * db.connections.allowDefaultPortFrom(app);
+   * const endpoint = db.instanceEndpoint.socketAddress; // for the application's configuration
    */
   public asDatabaseInstance(options?: RestoredDatabaseOptions): rds.IDatabaseInstance {
     return restoredDatabaseInstance(this.restoredContext(), options);
@@ -434,6 +530,28 @@ export class RestoreJob extends Construct implements IRestoreJob {
    * Aurora restore that the deploy waits for.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-aur.html
+   *
+   * @example
+   * import { Annotations } from 'aws-cdk-lib';
+   * import * as rds from 'aws-cdk-lib/aws-rds';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const job = new RestoreJob(this, 'RestoreOrdersCluster', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:rds:us-east-1:123456789012:cluster-snapshot:awsbackup:job-2c3d4e5f-0a1b-4c2d-9e8f-7a6b5c4d3e2f'),
+   *   metadata: RestoreMetadata.auroraCluster({
+   *     clusterIdentifier: 'orders-dr',
+   *     engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+   *   }),
+   * });
+   * const cluster = job.asDatabaseCluster();
+   * // AWS Backup restores the cluster without instances: add the writer
+   * new rds.CfnDBInstance(this, 'Writer', {
+   *   dbClusterIdentifier: cluster.clusterIdentifier,
+   *   dbInstanceClass: 'db.r6g.large',
+   *   engine: 'aurora-postgresql',
+   * });
+   * Annotations.of(job).acknowledgeWarning('cdk-backup-restore:cluster-instances-not-restored', 'the Writer instance is added');
+   * const endpoint = cluster.clusterEndpoint.socketAddress; // for the application's configuration
    */
   public asDatabaseCluster(options?: RestoredDatabaseOptions): rds.IDatabaseCluster {
     return restoredDatabaseCluster(this.restoredContext(), options);
@@ -444,6 +562,21 @@ export class RestoreJob extends Construct implements IRestoreJob {
    * stack deploys. Only for a DocumentDB restore that the deploy waits for.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-docdb.html
+   *
+   * @example
+   * import { Annotations } from 'aws-cdk-lib';
+   * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const vpc = new ec2.Vpc(this, 'Vpc');
+   * const dbSecurityGroup = new ec2.SecurityGroup(this, 'Db', { vpc });
+   * const job = new RestoreJob(this, 'RestoreCatalog', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:rds:us-east-1:123456789012:cluster-snapshot:awsbackup:job-3d4e5f60-1a2b-4c3d-8e9f-0a1b2c3d4e5f'),
+   *   metadata: RestoreMetadata.documentDbCluster({ clusterIdentifier: 'catalog-dr', securityGroups: [dbSecurityGroup] }),
+   * });
+   * Annotations.of(job).acknowledgeWarning('cdk-backup-restore:cluster-instances-not-restored', 'instances are added by the catalog stack');
+   * const cluster = job.asDocumentDbCluster({ securityGroup: dbSecurityGroup });
+   * cluster.connections.allowDefaultPortFrom(new ec2.SecurityGroup(this, 'App', { vpc }));
    */
   public asDocumentDbCluster(options?: RestoredDocumentDbClusterOptions): docdb.IDatabaseCluster {
     return restoredDocumentDbCluster(this.restoredContext(), options);
@@ -452,6 +585,20 @@ export class RestoreJob extends Construct implements IRestoreJob {
   /**
    * The endpoint (address, port, reader address) of a restored Aurora, DocumentDB, Neptune or Redshift cluster,
    * read from the cluster when the stack deploys. Only for a cluster restore that the deploy waits for.
+   *
+   * @example
+   * import * as ssm from 'aws-cdk-lib/aws-ssm';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const job = new RestoreJob(this, 'RestoreWarehouse', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:redshift:us-east-1:123456789012:snapshot:analytics/awsbackup:job-1eb3b5e7-9eb0-435a-a80b-108b488b0d45'),
+   *   metadata: RestoreMetadata.redshiftCluster({ clusterIdentifier: 'analytics-dr' }),
+   * });
+   * const endpoint = job.asClusterEndpoint();
+   * new ssm.StringParameter(this, 'WarehouseEndpoint', {
+   *   parameterName: '/dr/analytics/endpoint',
+   *   stringValue: endpoint.socketAddress,
+   * });
    */
   public asClusterEndpoint(): RestoredClusterEndpoint {
     const ctx = this.restoredContext();
@@ -464,6 +611,18 @@ export class RestoreJob extends Construct implements IRestoreJob {
    * for an EBS restore that the deploy waits for.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-ebs.html
+   *
+   * @example
+   * import * as iam from 'aws-cdk-lib/aws-iam';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const job = new RestoreJob(this, 'RestoreDataVolume', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:ec2:us-east-1::snapshot/snap-0123456789abcdef0'),
+   *   metadata: RestoreMetadata.ebsVolume({ availabilityZone: 'us-east-1a' }),
+   * });
+   * const volume = job.asVolume();
+   * const appRole = new iam.Role(this, 'AppServer', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+   * volume.grantAttachVolume(appRole); // and the volume's key, when it has one
    */
   public asVolume(): ec2.IVolume {
     return restoredVolume(this.restoredContext());
@@ -474,6 +633,23 @@ export class RestoreJob extends Construct implements IRestoreJob {
    * for an EC2 restore that the deploy waits for.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-ec2.html
+   *
+   * @example
+   * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+   * import * as route53 from 'aws-cdk-lib/aws-route53';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const vpc = new ec2.Vpc(this, 'Vpc');
+   * const job = new RestoreJob(this, 'RestoreAppServer', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:ec2:us-east-1::image/ami-0123456789abcdef0'),
+   *   metadata: RestoreMetadata.ec2Instance({ subnet: vpc.privateSubnets[0] }),
+   * });
+   * const instance = job.asInstance();
+   * new route53.ARecord(this, 'AppServerRecord', {
+   *   zone: new route53.PrivateHostedZone(this, 'Zone', { zoneName: 'dr.internal', vpc }),
+   *   recordName: 'app',
+   *   target: route53.RecordTarget.fromIpAddresses(instance.privateIpAddress),
+   * });
    */
   public asInstance(): RestoredInstance {
     return restoredInstance(this.restoredContext());
@@ -484,6 +660,19 @@ export class RestoreJob extends Construct implements IRestoreJob {
    * Only for an FSx file system restore (not an ONTAP volume) that the deploy waits for.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
+   *
+   * @example
+   * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+   * import * as ssm from 'aws-cdk-lib/aws-ssm';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const vpc = new ec2.Vpc(this, 'Vpc');
+   * const job = new RestoreJob(this, 'RestoreZfs', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:fsx:us-east-1:123456789012:backup/backup-08899aabbccddeeff'),
+   *   metadata: RestoreMetadata.fsxOpenZfs({ subnets: [vpc.privateSubnets[0]] }),
+   * });
+   * const fileSystem = job.asFsxFileSystem();
+   * new ssm.StringParameter(this, 'NfsServer', { parameterName: '/dr/zfs/dns-name', stringValue: fileSystem.dnsName });
    */
   public asFsxFileSystem(): RestoredFsxFileSystem {
     return restoredFsxFileSystem(this.restoredContext());
@@ -494,6 +683,20 @@ export class RestoreJob extends Construct implements IRestoreJob {
    * Only for an FSx for Lustre restore that the deploy waits for.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html
+   *
+   * @example
+   * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const vpc = new ec2.Vpc(this, 'Vpc');
+   * const lustreSecurityGroup = new ec2.SecurityGroup(this, 'Lustre', { vpc });
+   * const job = new RestoreJob(this, 'RestoreScratch', {
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:fsx:us-east-1:123456789012:backup/backup-0123456789abcdef0'),
+   *   metadata: RestoreMetadata.fsxLustre({ subnets: [vpc.privateSubnets[0]], securityGroups: [lustreSecurityGroup] }),
+   * });
+   * const fileSystem = job.asLustreFileSystem({ securityGroup: lustreSecurityGroup });
+   * fileSystem.connections.allowDefaultPortFrom(new ec2.SecurityGroup(this, 'Compute', { vpc })); // the Lustre ports
+   * const mountName = job.asFsxFileSystem().lustreMountName; // mount -t lustre <dnsName>@tcp:/<mountName>
    */
   public asLustreFileSystem(options: RestoredLustreFileSystemOptions): fsx.IFileSystem {
     return restoredLustreFileSystem(this.restoredContext(), options);
