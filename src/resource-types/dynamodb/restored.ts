@@ -2,7 +2,28 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { freeChildId, requireRestoredType, restoredKey, RestoredResourceContext } from '../restored';
 
-/** Options of `RestoreJob.asTable()`. */
+/**
+ * Options of `RestoreJob.asTable()`.
+ *
+ * @example
+ * import * as iam from 'aws-cdk-lib/aws-iam';
+ * import * as kms from 'aws-cdk-lib/aws-kms';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const job = new RestoreJob(this, 'RestoreOrders', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:dynamodb:us-east-1:123456789012:table/orders/backup/01690000000000-1a2b3c4d', {
+ *     backupVaultName: 'dr-copies',
+ *   }),
+ *   metadata: RestoreMetadata.dynamoDb({ targetTableName: 'orders-dr' }),
+ *   useRecordedMetadata: true, // the key the backup recorded, which the stack does not know
+ * });
+ * // name that key, so that grants cover it
+ * const table = job.asTable({
+ *   encryptionKey: kms.Key.fromKeyArn(this, 'OrdersKey', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
+ *   globalIndexes: ['byCustomer'],
+ * });
+ * table.grantReadData(new iam.Role(this, 'Reporting', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') }));
+ */
 export interface RestoredTableOptions {
   /**
    * The KMS key the restored table is encrypted with: grants (`grantReadData`, …) then let the grantee use it.
