@@ -18,7 +18,25 @@ import { metadataValue, requireRestoredType, RestoredResourceContext } from '../
  */
 export const EFS_RESTORE_DIRECTORY_PREFIX = '/aws-backup-restore_';
 
-/** Options of `RestoreJob.asFileSystem()`. */
+/**
+ * Options of `RestoreJob.asFileSystem()`.
+ *
+ * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const vpc = new ec2.Vpc(this, 'Vpc');
+ * const job = new RestoreJob(this, 'RestoreFiles', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45'),
+ *   metadata: RestoreMetadata.efs({ newFileSystem: true }),
+ * });
+ * const fileSystem = job.asFileSystem({
+ *   vpc,
+ *   vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, // one mount target per Availability Zone
+ *   securityGroup: new ec2.SecurityGroup(this, 'Nfs', { vpc, allowAllOutbound: false }),
+ * });
+ * fileSystem.connections.allowDefaultPortFrom(new ec2.SecurityGroup(this, 'App', { vpc }));
+ */
 export interface RestoredFileSystemOptions {
   /** The VPC the application reaches the file system from: the restore creates no mount targets, this does. */
   readonly vpc: ec2.IVpc;
