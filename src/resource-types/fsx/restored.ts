@@ -14,7 +14,23 @@ export interface RestoredFsxFileSystem {
   readonly lustreMountName: string;
 }
 
-/** Options of `RestoreJob.asLustreFileSystem()`. */
+/**
+ * Options of `RestoreJob.asLustreFileSystem()`.
+ *
+ * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const vpc = new ec2.Vpc(this, 'Vpc');
+ * const lustreSecurityGroup = new ec2.SecurityGroup(this, 'Lustre', { vpc });
+ * const job = new RestoreJob(this, 'RestoreScratch', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:fsx:us-east-1:123456789012:backup/backup-0123456789abcdef0'),
+ *   metadata: RestoreMetadata.fsxLustre({ subnets: [vpc.privateSubnets[0]], securityGroups: [lustreSecurityGroup] }),
+ * });
+ * // the group the restore gave the file system, so that connections can open the Lustre ports
+ * const fileSystem = job.asLustreFileSystem({ securityGroup: lustreSecurityGroup });
+ * fileSystem.connections.allowDefaultPortFrom(new ec2.SecurityGroup(this, 'Compute', { vpc }));
+ */
 export interface RestoredLustreFileSystemOptions {
   /** The security group of the restored file system (the one the restore metadata gave it): `connections` is made of it. */
   readonly securityGroup: ec2.ISecurityGroup;
