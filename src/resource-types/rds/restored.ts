@@ -4,7 +4,23 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { freeChildId, lowerCaseIdentifier, requireRestoredType, RestoredResourceContext, RestoredResourceRead } from '../restored';
 
-/** Options of `RestoreJob.asDatabaseInstance()` and `RestoreJob.asDatabaseCluster()`. */
+/**
+ * Options of `RestoreJob.asDatabaseInstance()` and `RestoreJob.asDatabaseCluster()`.
+ *
+ * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const vpc = new ec2.Vpc(this, 'Vpc');
+ * const dbSecurityGroup = new ec2.SecurityGroup(this, 'Db', { vpc });
+ * const job = new RestoreJob(this, 'RestoreOrdersDb', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:rds:us-east-1:123456789012:snapshot:awsbackup:job-1eb3b5e7-9eb0-435a-a80b-108b488b0d45'),
+ *   metadata: RestoreMetadata.rdsInstance({ instanceIdentifier: 'orders-db-dr', securityGroups: [dbSecurityGroup] }),
+ * });
+ * // the groups the restore gave the database, so that connections can open its port
+ * const db = job.asDatabaseInstance({ securityGroups: [dbSecurityGroup] });
+ * db.connections.allowDefaultPortFrom(new ec2.SecurityGroup(this, 'App', { vpc }));
+ */
 export interface RestoredDatabaseOptions {
   /**
    * The security groups of the restored database (the ones the restore metadata gave it, `securityGroups` of the
@@ -15,7 +31,25 @@ export interface RestoredDatabaseOptions {
   readonly securityGroups?: ec2.ISecurityGroup[];
 }
 
-/** Options of `RestoreJob.asDocumentDbCluster()`. */
+/**
+ * Options of `RestoreJob.asDocumentDbCluster()`.
+ *
+ * @example
+ * import { Annotations } from 'aws-cdk-lib';
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const vpc = new ec2.Vpc(this, 'Vpc');
+ * const dbSecurityGroup = new ec2.SecurityGroup(this, 'Db', { vpc });
+ * const job = new RestoreJob(this, 'RestoreCatalog', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:rds:us-east-1:123456789012:cluster-snapshot:awsbackup:job-3d4e5f60-1a2b-4c3d-8e9f-0a1b2c3d4e5f'),
+ *   metadata: RestoreMetadata.documentDbCluster({ clusterIdentifier: 'catalog-dr', securityGroups: [dbSecurityGroup] }),
+ * });
+ * Annotations.of(job).acknowledgeWarning('cdk-backup-restore:cluster-instances-not-restored', 'instances are added by the catalog stack');
+ * // the group the restore gave the cluster, so that connections can open its port
+ * const cluster = job.asDocumentDbCluster({ securityGroup: dbSecurityGroup });
+ * cluster.connections.allowDefaultPortFrom(new ec2.SecurityGroup(this, 'App', { vpc }));
+ */
 export interface RestoredDocumentDbClusterOptions {
   /**
    * The security group of the restored cluster (the one the restore metadata gave it): `connections` is made of it.
