@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as backup from 'aws-cdk-lib/aws-backup';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
 import { EfsPerformanceMode, RecoveryPoint, RestoreJob, RestoreMetadata } from '../src';
@@ -24,6 +25,10 @@ const REASONS = {
   latestNativeBackup: 'The newest DynamoDB backup is chosen at deploy time, so its id is unknown at synth: table/<source table>/backup/* ' +
     'names the backups of the one source table that RecoveryPoint.latest filters by.',
   kmsActionFamilies: 'kms:ReEncrypt* and kms:GenerateDataKey* are action families on one named key (the restore writes encrypted data).',
+  describeRestoredEc2: 'ec2:DescribeVolumes and ec2:DescribeInstances (asVolume, asInstance) support no resource-level permissions ' +
+    '("Currently, the Amazon EC2 Describe* API actions do not support resource-level permissions", Amazon EC2 User Guide), so they need "*".',
+  describeRestoredFsx: 'fsx:DescribeFileSystems (asFsxFileSystem, asLustreFileSystem) supports no resource-level permissions ' +
+    '(the Service Authorization Reference lists no resource type for it), so it needs "*".',
 };
 
 /** Two pinned EFS recovery points, one with a KMS key. */
@@ -51,7 +56,20 @@ function latestJobs(stack: Stack): void {
   });
 }
 
-const STACKS = { pinned: pinnedJobs, latest: latestJobs };
+/** Restored resources read at deploy time (asDatabaseInstance, asClusterEndpoint, asVolume, asInstance, asFsxFileSystem). */
+function accessorJobs(stack: Stack): void {
+  const rp = (n: number) => `arn:aws:backup:us-east-1:${ACCOUNT}:recovery-point:3EB3B5E7-9EB0-435A-A80B-108B488B0D4${n}`;
+  const job = (n: number, metadata: RestoreMetadata) => new RestoreJob(stack, `Restore${n}`, { recoveryPoint: RecoveryPoint.fromArn(rp(n)), metadata });
+  job(1, RestoreMetadata.rdsInstance({ instanceIdentifier: 'orders-db' })).asDatabaseInstance();
+  job(2, RestoreMetadata.neptuneCluster({ clusterIdentifier: 'graph-dr' })).asClusterEndpoint();
+  job(3, RestoreMetadata.redshiftCluster({ clusterIdentifier: 'warehouse-dr' })).asClusterEndpoint();
+  const kmsKey = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+  job(4, RestoreMetadata.ebsVolume({ availabilityZone: 'us-east-1a', kmsKey })).asVolume();
+  job(5, RestoreMetadata.ec2Instance()).asInstance();
+  job(6, RestoreMetadata.fsxLustre({ subnets: [ec2.Subnet.fromSubnetId(stack, 'Subnet', 'subnet-0123456789abcdef0')] })).asFsxFileSystem();
+}
+
+const STACKS = { pinned: pinnedJobs, latest: latestJobs, accessors: accessorJobs };
 
 function nagStack(build: (stack: Stack) => void, suppress = true): Stack {
   const app = new App();
@@ -62,7 +80,7 @@ function nagStack(build: (stack: Stack) => void, suppress = true): Stack {
   if (!suppress) return stack;
   const provider = 'NagStack/BackupRestoreJobProvider';
   NagSuppressions.addResourceSuppressionsByPath(stack, `${provider}/HandlerPolicy/Resource`, [
-    { id: 'AwsSolutions-IAM5', reason: REASONS.describeRestoreJob, appliesTo: ['Resource::*'] },
+    { id: 'AwsSolutions-IAM5', reason: `${REASONS.describeRestoreJob} ${REASONS.describeRestoredEc2} ${REASONS.describeRestoredFsx}`, appliesTo: ['Resource::*'] },
     { id: 'AwsSolutions-IAM5', reason: REASONS.latestRecoveryPoint, appliesTo: [`Resource::arn:<AWS::Partition>:backup:us-east-1:${ACCOUNT}:recovery-point:*`] },
     { id: 'AwsSolutions-IAM5', reason: REASONS.latestNativeBackup, appliesTo: [`Resource::arn:<AWS::Partition>:dynamodb:us-east-1:${ACCOUNT}:table/Orders/backup/*`] },
   ]);
@@ -118,6 +136,16 @@ test('latest with recorded metadata: the recovery point id is the only other "*"
     `/NagStack/BackupRestoreJobProvider/HandlerPolicy/Resource AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:backup:us-east-1:${ACCOUNT}:recovery-point:*]`,
     `/NagStack/BackupRestoreJobProvider/HandlerPolicy/Resource AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dynamodb:us-east-1:${ACCOUNT}:table/Orders/backup/*]`,
   ]);
+});
+
+test('restored resources read at deploy time: the reads add no "*" beyond the EC2 and FSx describes, which share the one Resource::* finding', () => {
+  const stack = nagStack(accessorJobs, false);
+  expect(ours(stack).filter(f => f.includes('/HandlerPolicy/')).sort()).toEqual([
+    '/NagStack/BackupRestoreJobProvider/HandlerPolicy/Resource AwsSolutions-IAM5[Resource::*]',
+  ]);
+  const statements = stack.resolve((stack.node.findChild('BackupRestoreJobProvider').node.findChild('HandlerPolicy') as any).document.toJSON().Statement);
+  const star = statements.filter((s: any) => JSON.stringify(s.Resource) === '"*"' || JSON.stringify(s.Resource) === '["*"]').map((s: any) => s.Action);
+  expect(star).toEqual(['backup:DescribeRestoreJob', 'ec2:DescribeVolumes', 'ec2:DescribeInstances', 'fsx:DescribeFileSystems']);
 });
 
 test('README "### IAM" repeats the reason of every remaining "*"', () => {
