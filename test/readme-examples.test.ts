@@ -9,7 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { EfsPerformanceMode, RecoveryPoint, RestoreJob, RestoreMetadata } from '../src';
+import { EfsPerformanceMode, RecoveryPoint, RecoveryPointSet, RestoreJob, RestoreMetadata } from '../src';
 
 function stack(): Stack {
   return new Stack(new App(), 'Readme', { env: { account: '222222222222', region: 'us-east-1' } });
@@ -210,4 +210,38 @@ describe('Wire your application', () => {
     expect(scope.resolve(mountName)).toEqual({ 'Fn::GetAtt': [scope.getLogicalId(lustre.node.findChild('RestoredResource') as never), 'LustreMountName'] });
     Template.fromStack(scope).resourceCountIs('Custom::BackupRestoredResource', 3);
   });
+});
+
+test('restore several resources from one moment: a RecoveryPointSet', () => {
+  const scope = stack();
+  const ordersTableArn = 'arn:aws:dynamodb:us-east-1:111111111111:table/Orders';
+  const filesArn = 'arn:aws:elasticfilesystem:us-east-1:111111111111:file-system/fs-0123456789abcdef0';
+
+  const set = new RecoveryPointSet(scope, 'Moment', {
+    backupVaultName: 'prod-dr-copies', // or backupVault; backupVaultAccountId for a shared vault
+    resourceArns: [ordersTableArn, filesArn], // 1 to 10 resources
+    maxSkew: Duration.hours(1), // the default
+    maxAge: Duration.days(2), // and/or createdAfter: new Date(...)
+  });
+  new RestoreJob(scope, 'RestoreOrders', {
+    recoveryPoint: set.recoveryPointFor(ordersTableArn),
+    metadata: RestoreMetadata.dynamoDb({ targetTableName: 'orders-dr' }),
+    useRecordedMetadata: true, // works: the set names its vault
+  });
+  new RestoreJob(scope, 'RestoreFiles', {
+    recoveryPoint: set.recoveryPointFor(filesArn),
+    metadata: RestoreMetadata.efs({ fileSystemId: 'fs-0123456789abcdef0', newFileSystem: true }),
+  });
+  new CfnOutput(scope, 'SetSpreadSeconds', { value: set.spreadSeconds });
+
+  const template = Template.fromStack(scope);
+  const setId = scope.getLogicalId(set.node.defaultChild as never);
+  template.hasResourceProperties('Custom::BackupRecoveryPointSet', {
+    BackupVaultName: 'prod-dr-copies', ResourceArns: [ordersTableArn, filesArn], MaxSkewSeconds: '3600', MaxAgeSeconds: '172800',
+  });
+  template.hasResourceProperties('Custom::BackupRestoreJob', {
+    RecoveryPointArn: { 'Fn::GetAtt': [setId, 'RecoveryPointArn0'] }, BackupVaultName: 'prod-dr-copies', UseRecordedMetadata: 'true',
+  });
+  template.hasResourceProperties('Custom::BackupRestoreJob', { RecoveryPointArn: { 'Fn::GetAtt': [setId, 'RecoveryPointArn1'] }, ResourceType: 'EFS' });
+  template.hasOutput('SetSpreadSeconds', { Value: { 'Fn::GetAtt': [setId, 'SpreadSeconds'] } });
 });
