@@ -155,7 +155,7 @@ export abstract class RecoveryPoint {
    * The newest recovery point in a backup vault that matches the filters, chosen when the stack deploys.
    *
    * At create, the handler lists the vault's recovery points (all pages), keeps those with status
-   * COMPLETED that are not composite parents, and restores the one with the latest creation date. The chosen
+   * COMPLETED or AVAILABLE that are not composite parents, and restores the one with the latest creation date. The chosen
    * ARN is the job's `recoveryPointArn` attribute. A redeploy that changes nothing does not restore again;
    * change the restore input (for example a new `idempotencyToken`) to restore the newest backup afresh.
    *
