@@ -51,19 +51,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToNuget: { dotNetNamespace: 'CdkBackupRestore', packageId: 'CdkBackupRestore' },
   publishToGo: { moduleName: 'github.com/cdk-backup-restore/cdk-backup-restore-go' },
 
-  // The restore handler is bundled at build time (never at the consumer's synth time) with the
-  // AWS SDK inside it, so the deployed code is exactly what the tests exercised, whatever SDK
-  // version the Lambda runtime happens to carry.
-  lambdaAutoDiscover: true,
-  lambdaOptions: {
-    runtime: awscdk.LambdaRuntime.NODEJS_24_X, // pinned; the newest Lambda Node.js runtime (cdk-nag L1)
-    awsSdkConnectionReuse: false,
-    bundlingOptions: {
-      externals: [],
-      sourcemap: false,
-      watchTask: false,
-    },
-  },
+  // The handler bundle is declared below (one bundle, two entry points), not discovered from *.lambda.ts.
+  lambdaAutoDiscover: false,
   integrationTestAutoDiscover: false, // integ-runner (integ.*.ts) is the one integration-test system
 
   devDeps: [
@@ -113,6 +102,23 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out/', '*.d.ts.map', '/examples/cdk.out/', '/bench-results/', '.tmp/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/.ci/', '/bench/', '/scripts/'] },
 });
+
+// The restore handler is bundled at build time (never at the consumer's synth time) with the AWS SDK inside it, so
+// the deployed code is exactly what the tests exercised, whatever SDK version the Lambda runtime happens to carry.
+// One bundle exports both Provider entry points (index.onEvent, index.isComplete: src/private/provider.ts), so a
+// stack uploads one asset and every cold start loads one copy of the SDK clients (scripts/bench.ts measures it
+// against the two bundles of one entry each). Its Lambda runtime: nodejs24.x in provider.ts, the newest
+// (cdk-nag L1). A new *.lambda.ts is not bundled on its own: export it from this entry.
+project.bundler.addBundle('src/restore-job-handler/restore-job.lambda.ts', {
+  platform: 'node',
+  target: 'node24',
+  externals: [],
+  sourcemap: false,
+  watchTask: false,
+  tsconfigPath: project.tsconfigDev.fileName,
+});
+// A bundle layout that changes must not leave the old bundles behind (they would be packaged).
+project.tasks.tryFind('bundle')!.prependExec('rm -rf assets/restore-job-handler');
 
 // integ snapshots keep templates only: the assertion handler's bundle is rebuilt on every run.
 // (Added after construction: projen drops patterns under a path it later un-ignores, like /test/.)

@@ -2,7 +2,8 @@
  * `npm run bench`: RestoreJob measured against baselines measured in the same run.
  *
  *   1. synthesis: N = 1, 50, 200 RestoreJobs vs N AwsCustomResource calling backup:startRestoreJob;
- *   2. handler bundle size and cold init in fresh Node processes vs the AwsCustomResource handler aws-cdk-lib ships;
+ *   2. handler bundle size and cold init in fresh Node processes vs the AwsCustomResource handler aws-cdk-lib ships,
+ *      and the one-bundle layout vs one bundle per entry point (rebuilt in the same run);
  *   3. through the local AWS harness (127.0.0.1 only): time from job completion to CloudFormation's response and
  *      DescribeRestoreJob calls per job, and 100 concurrent lifecycles with 20% of Backup calls throttled.
  *
@@ -13,7 +14,8 @@ import './lib/offline-env';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { measureHandlers } from './lib/cold-init';
+import { bundleLayoutTable, measureBundleLayout } from './lib/bundle-layout';
+import { BUNDLES, measureHandlers } from './lib/cold-init';
 import { measureCompletionLatency, measureConcurrentLifecycles, measureLongWaits } from './lib/harness-bench';
 import { maxJobsPerStack, measureSynth, SynthSample } from './lib/synth-bench';
 
@@ -32,8 +34,7 @@ function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]
 async function main(): Promise<number> {
   const started = Date.now();
   const log = (text = '') => process.stdout.write(`${text}\n`);
-  const bundles = ['restore-on-event.lambda', 'restore-is-complete.lambda'].map(b => path.join(ROOT, 'assets', 'restore-job-handler', b, 'index.js'));
-  if (bundles.some(b => !fs.existsSync(b))) throw new Error('handler bundles missing: run npx projen bundle');
+  if (!fs.existsSync(BUNDLES.handler)) throw new Error('handler bundle missing: run npx projen bundle');
   log('cdk-backup-restore benchmark. The harness parts run against AWS simulated on 127.0.0.1; nothing is deployed.');
   log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`);
 
@@ -59,6 +60,8 @@ async function main(): Promise<number> {
   // ------------------------------------------------------------------ 2. bundles and cold init
   log('[2/3] handler bundles: size and cold init (node -e "require(...)", fresh process, 15 rounds, median)…');
   const init = measureHandlers(15);
+  log('      handler bundle layout: one bundle for both entry points vs one per entry point (rebuilt in this run)…');
+  const layout = measureBundleLayout(15);
 
   // ------------------------------------------------------------------ 3. harness
   log('[3/3] local AWS harness: completion → response latency (clock x120), then 100 concurrent lifecycles '
@@ -101,7 +104,13 @@ async function main(): Promise<number> {
     s.initMs === undefined ? '' : fmt(s.initMs), s.initMs === undefined || s === acr ? '' : ratio(s.initMs, acr.initMs!),
   ])));
   out.push('The AwsCustomResource handler loads the SDK client of the called service on its first call (from the Lambda runtime); ' +
-    'the last row adds that. RestoreJob bundles the SDK (pinned) into each handler.');
+    'the last row adds that. RestoreJob bundles the SDK (pinned) into its handler bundle.');
+
+  out.push('\n## Handler bundle layout: one bundle for onEvent and isComplete vs one bundle per entry point (median)\n');
+  const layoutTable = bundleLayoutTable(layout);
+  out.push(table(layoutTable.headers, layoutTable.rows));
+  out.push('The baseline is the same two handler modules bundled one per entry point with the same esbuild command, in this run. ' +
+    'Cold init: require(bundle) in a fresh process minus an empty process; each function loads its whole bundle.');
 
   out.push(`\n## Through the harness: job completion → CloudFormation response (clock x${latency.clockScale}, ${latency.rows[0].jobs} concurrent jobs per duration)\n`);
   const latencyHeaders = ['emulated job', 'response after completion (s, median)', 'vs measured poll interval',
@@ -156,6 +165,7 @@ async function main(): Promise<number> {
       ...capacity, iamInlinePolicyLimit: IAM_INLINE_POLICY_LIMIT, restoreJobPolicyBytes: rj.map(s => ({ n: s.n, bytes: s.largestPolicyBytes })),
     },
     handlers: init,
+    bundleLayout: layout,
     latency,
     longWaits: long,
     lifecycles: { baseline: calm, throttled },

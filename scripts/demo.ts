@@ -22,7 +22,7 @@ import { newApp, synthesizeApp } from './lib/synth-app';
 import { restoreJobIdOf } from '../src/restore-job-handler/physical-id';
 
 const ROOT = path.resolve(__dirname, '..');
-const BUNDLES = ['restore-on-event.lambda', 'restore-is-complete.lambda'].map(b => path.join(ROOT, 'assets', 'restore-job-handler', b, 'index.js'));
+const BUNDLES = [path.join(ROOT, 'assets', 'restore-job-handler', 'restore-job.lambda', 'index.js')];
 const SIMULATED = 'SIMULATED: AWS is emulated in this process on 127.0.0.1 (loopback only). Nothing is deployed, no AWS account is used.';
 const SIMULATED_END = 'SIMULATED: AWS was emulated on 127.0.0.1 (loopback only). Nothing was deployed, no AWS account was used.';
 

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { Aws, Duration, Lazy, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,8 +8,6 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { RecoveryPointConfig } from '../recovery-point';
 import type { RestoredResourceRead } from '../resource-types/restored';
-import { RestoreIsCompleteFunction } from '../restore-job-handler/restore-is-complete-function';
-import { RestoreOnEventFunction } from '../restore-job-handler/restore-on-event-function';
 
 /** How often the waiter asks AWS Backup about a job. */
 export const QUERY_INTERVAL = Duration.seconds(15);
@@ -105,14 +104,20 @@ export class RestoreJobProvider extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       loggingFormat: lambda.LoggingFormat.TEXT,
+      // One bundle, both entry points (src/restore-job-handler/restore-job.lambda.ts): one asset per stack.
+      code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'restore-job-handler', 'restore-job.lambda')),
+      // By name: lambda.Runtime.NODEJS_24_X is newer than the oldest aws-cdk-lib this library supports.
+      runtime: new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS),
     };
-    const onEvent = new RestoreOnEventFunction(this, 'OnEvent', {
+    const onEvent = new lambda.Function(this, 'OnEvent', {
       ...functionProps,
+      handler: 'index.onEvent',
       description: 'cdk-backup-restore: starts AWS Backup restore jobs (Custom::BackupRestoreJob onEvent)',
       timeout: Duration.minutes(2),
     });
-    const isComplete = new RestoreIsCompleteFunction(this, 'IsComplete', {
+    const isComplete = new lambda.Function(this, 'IsComplete', {
       ...functionProps,
+      handler: 'index.isComplete',
       description: 'cdk-backup-restore: watches AWS Backup restore jobs (Custom::BackupRestoreJob isComplete)',
       timeout: Duration.minutes(2),
     });
