@@ -50,7 +50,22 @@ export interface RecoveryPointConfig {
   readonly chosenForResourceArn?: string;
 }
 
-/** Filters of a recovery point chosen at deploy time. */
+/**
+ * Filters of a recovery point chosen at deploy time.
+ *
+ * @example
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * new RestoreJob(this, 'RestoreFiles', {
+ *   // the newest EFS recovery point in the vault created after the incident began
+ *   recoveryPoint: RecoveryPoint.latest({
+ *     backupVaultName: 'dr-copies',
+ *     resourceType: 'EFS',
+ *     createdAfter: new Date('2024-06-01T00:00:00Z'),
+ *   }),
+ *   metadata: RestoreMetadata.efs({ newFileSystem: true }),
+ * });
+ */
 export interface LatestRecoveryPointFilters {
   /**
    * Only recovery points of this source resource.
@@ -81,7 +96,22 @@ export interface LatestRecoveryPointFilters {
   readonly maxAge?: Duration;
 }
 
-/** Where a recovery point given by ARN is stored. */
+/**
+ * Where a recovery point given by ARN is stored.
+ *
+ * @example
+ * import * as backup from 'aws-cdk-lib/aws-backup';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * const vault = backup.BackupVault.fromBackupVaultName(this, 'Vault', 'dr-copies');
+ * new RestoreJob(this, 'RestoreOrders', {
+ *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:dynamodb:us-east-1:123456789012:table/orders/backup/01690000000000-1a2b3c4d', {
+ *     backupVault: vault, // where the handler reads the metadata the backup recorded
+ *   }),
+ *   metadata: RestoreMetadata.dynamoDb({ targetTableName: 'orders-dr' }),
+ *   useRecordedMetadata: true,
+ * });
+ */
 export interface RecoveryPointFromArnOptions {
   /**
    * The backup vault that holds the recovery point. Needed only for `useRecordedMetadata`.
@@ -105,7 +135,24 @@ export interface RecoveryPointFromArnOptions {
   readonly backupVaultAccountId?: string;
 }
 
-/** Which recovery point `RecoveryPoint.latest()` restores. */
+/**
+ * Which recovery point `RecoveryPoint.latest()` restores.
+ *
+ * @example
+ * import { Duration } from 'aws-cdk-lib';
+ * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+ *
+ * new RestoreJob(this, 'RestoreOrders', {
+ *   // the newest backup of the production table, copied to a vault of the production account
+ *   recoveryPoint: RecoveryPoint.latest({
+ *     backupVaultName: 'prod-dr-copies',
+ *     backupVaultAccountId: '111111111111',
+ *     resourceArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/orders',
+ *     maxAge: Duration.days(2), // fail the deploy rather than restore an older backup
+ *   }),
+ *   metadata: RestoreMetadata.dynamoDb({ targetTableName: 'orders-dr' }),
+ * });
+ */
 export interface LatestRecoveryPointProps extends LatestRecoveryPointFilters {
   /**
    * The backup vault to look in. Give this or `backupVaultName`.
@@ -134,6 +181,18 @@ export interface LatestRecoveryPointProps extends LatestRecoveryPointFilters {
  * The AWS Backup recovery point a RestoreJob restores.
  *
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/recovery-points.html
+ *
+ * @example
+ * import { RecoveryPoint } from 'cdk-backup-restore';
+ *
+ * // A recovery point you know: from the AWS Backup console or the CLI
+ * const known = RecoveryPoint.fromArn('arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45');
+ *
+ * // Or the newest backup of a resource, chosen when the stack deploys
+ * const newest = RecoveryPoint.latest({
+ *   backupVaultName: 'dr-copies',
+ *   resourceArn: 'arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-0123456789abcdef0',
+ * });
  */
 export abstract class RecoveryPoint {
   /**
@@ -146,6 +205,15 @@ export abstract class RecoveryPoint {
    *
    * @param recoveryPointArn the recovery point's ARN (a token is accepted and checked at deploy time)
    * @param options the vault that holds it (needed only to start from the backup's recorded metadata)
+   *
+   * @example
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * new RestoreJob(this, 'RestoreDataVolume', {
+   *   // an EBS recovery point is the snapshot's ARN
+   *   recoveryPoint: RecoveryPoint.fromArn('arn:aws:ec2:us-east-1::snapshot/snap-0123456789abcdef0'),
+   *   metadata: RestoreMetadata.ebsVolume({ availabilityZone: 'us-east-1a' }),
+   * });
    */
   public static fromArn(recoveryPointArn: string, options: RecoveryPointFromArnOptions = {}): RecoveryPoint {
     return new ArnRecoveryPoint(recoveryPointArn, options);
@@ -160,6 +228,19 @@ export abstract class RecoveryPoint {
    * change the restore input (for example a new `idempotencyToken`) to restore the newest backup afresh.
    *
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListRecoveryPointsByBackupVault.html
+   *
+   * @example
+   * import * as backup from 'aws-cdk-lib/aws-backup';
+   * import { RecoveryPoint, RestoreJob, RestoreMetadata } from 'cdk-backup-restore';
+   *
+   * const vault = new backup.BackupVault(this, 'Vault');
+   * new RestoreJob(this, 'RestoreFiles', {
+   *   recoveryPoint: RecoveryPoint.latest({
+   *     backupVault: vault,
+   *     resourceArn: 'arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-0123456789abcdef0',
+   *   }),
+   *   metadata: RestoreMetadata.efs({ newFileSystem: true }),
+   * });
    */
   public static latest(props: LatestRecoveryPointProps): RecoveryPoint {
     return new LatestRecoveryPoint(props);
