@@ -68,6 +68,44 @@ export class RestoredResourceUnusable extends Error {
   }
 }
 
+/** How far a delete got: `deleting` (the service is deleting it, or it is gone: poll isGone), or `waiting` (an earlier step is still under way: call remove again at the next poll). */
+export type RemoveProgress = 'deleting' | 'waiting';
+
+export interface RemoveContext {
+  readonly budget: Budget;
+}
+
+/**
+ * Deletes exactly the resource an ARN names (a restore's created resource, for `removalPolicy: DESTROY`), and tags
+ * it (the tags that scope the delete permission). Every method is safe to repeat: a retry, a duplicate delivery
+ * or the next poll finds the work done, and a resource already gone is success.
+ */
+export interface DeleteAdapter {
+  /** What the resource is called in messages. */
+  readonly noun: string;
+  /** The identifier in the ARN; throws {@link InvalidResourceArn} for an ARN this adapter does not delete. */
+  identifier(arn: string): string;
+  /**
+   * Start or continue the delete. Throws {@link DeletionRefused} when the resource protects itself (deletion
+   * protection), a `BudgetExhausted` when the service kept failing with retryable errors, the AWS error otherwise.
+   */
+  remove(arn: string, context: RemoveContext): Promise<RemoveProgress>;
+  /** Whether the resource is gone (not described any more, or described as deleted / terminated). */
+  isGone(arn: string, budget: Budget): Promise<boolean>;
+  /** Put tags on the resource (added to or overwriting keys it has). */
+  tag(arn: string, tags: Readonly<Record<string, string>>, budget: Budget): Promise<void>;
+}
+
+/** The resource refuses deletion (deletion protection on): the handler does not turn protection off for the user. */
+export class DeletionRefused extends Error {
+  public readonly name = 'DeletionRefused';
+}
+
+/** Tags as the SDKs take them. */
+export function tagList(tags: Readonly<Record<string, string>>): Array<{ Key: string; Value: string }> {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
 /** An ARN that is not of the shape the kind reads. */
 export class InvalidResourceArn extends Error {
   public readonly name = 'InvalidResourceArn';
@@ -94,9 +132,14 @@ export function parseArn(arn: string, service: string, resourcePrefix: string, n
   const resource = parts.slice(5).join(':');
   if (parts.length < 6 || parts[0] !== 'arn' || parts[2] !== service || !resource.startsWith(resourcePrefix)
     || resource.length === resourcePrefix.length || resource.slice(resourcePrefix.length).includes('/')) {
-    throw new InvalidResourceArn(`'${arn}' is not the ARN of an ${noun}: expected arn:<partition>:${service}:<region>:<account>:${resourcePrefix}<id>.`);
+    throw new InvalidResourceArn(`'${arn}' is not the ARN of ${article(noun)} ${noun}: expected arn:<partition>:${service}:<region>:<account>:${resourcePrefix}<id>.`);
   }
   return { partition: parts[1], service, region: parts[3], account: parts[4], id: resource.slice(resourcePrefix.length) };
+}
+
+/** `a` or `an` before a noun as it is read aloud (an RDS…, an EBS…, a Redshift…). */
+function article(noun: string): string {
+  return /^(A|E|I|O|U|RDS|FSx)/.test(noun) ? 'an' : 'a';
 }
 
 /**

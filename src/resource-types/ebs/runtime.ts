@@ -1,8 +1,9 @@
 /** Deploy-time adapters for the EBS volume an EBS restore creates, through the EC2 API. Handler bundle only. */
-import { DescribeVolumesCommand, EC2Client, Volume } from '@aws-sdk/client-ec2';
+import { CreateTagsCommand, DeleteVolumeCommand, DescribeVolumesCommand, EC2Client, Volume } from '@aws-sdk/client-ec2';
 import type { RestoredVolumeAttributes } from '../../restore-job-handler/contract';
 import {
-  Budget, call, Described, isAwsError, parseArn, ReadAdapter, RestoredResourceNotFound, RestoredResourceUnusable, text,
+  Budget, call, DeleteAdapter, Described, isAwsError, parseArn, ReadAdapter, RemoveContext, RemoveProgress, RestoredResourceNotFound,
+  RestoredResourceUnusable, tagList, text,
 } from '../runtime-support';
 
 /** The handlers' EC2 client for volumes: the SDK's own retries off, `call` retries. */
@@ -48,5 +49,38 @@ export const EBS_VOLUME_READER: ReadAdapter<RestoredVolumeAttributes> = {
     if (state === 'error') throw new RestoredResourceUnusable(NOUN, id, arn, 'in state error');
     if (state === 'creating') return { ready: false, status: state };
     return { ready: true, attributes: { VolumeId: id, AvailabilityZone: text(volume.AvailabilityZone) } };
+  },
+};
+
+// --- delete (removalPolicy: DESTROY) ---
+
+/** A volume still attached (VolumeInUse) or not in a state to delete yet (IncorrectState): try again at the next poll. */
+const VOLUME_BUSY = ['VolumeInUse', 'IncorrectState'];
+
+/** The volume an EBS restore created: DeleteVolume (a volume attached by the stack is detached first by CloudFormation). */
+export const EBS_VOLUME_DELETER: DeleteAdapter = {
+  noun: NOUN,
+  identifier: volumeId,
+  async remove(arn: string, { budget }: RemoveContext): Promise<RemoveProgress> {
+    try {
+      await call('DeleteVolume', abortSignal => ec2.send(new DeleteVolumeCommand({ VolumeId: volumeId(arn) }), { abortSignal }), budget);
+      return 'deleting';
+    } catch (error) {
+      if (isAwsError(error, VOLUME_NOT_FOUND)) return 'deleting';
+      if (isAwsError(error, VOLUME_BUSY)) return 'waiting';
+      throw error;
+    }
+  },
+  async isGone(arn: string, budget: Budget): Promise<boolean> {
+    try {
+      return (await describeVolume(arn, budget)).State === 'deleted';
+    } catch (error) {
+      if (error instanceof RestoredResourceNotFound) return true;
+      throw error;
+    }
+  },
+  async tag(arn: string, tags: Readonly<Record<string, string>>, budget: Budget): Promise<void> {
+    await call('CreateTags', abortSignal =>
+      ec2.send(new CreateTagsCommand({ Resources: [volumeId(arn)], Tags: tagList(tags) }), { abortSignal }), budget);
   },
 };

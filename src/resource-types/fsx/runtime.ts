@@ -1,8 +1,9 @@
 /** Deploy-time adapters for the file system an FSx restore creates (Lustre, Windows, ONTAP, OpenZFS). Handler bundle only. */
-import { DescribeFileSystemsCommand, FileSystem, FSxClient } from '@aws-sdk/client-fsx';
+import { DeleteFileSystemCommand, DeleteFileSystemRequest, DescribeFileSystemsCommand, FileSystem, FSxClient, TagResourceCommand } from '@aws-sdk/client-fsx';
 import type { RestoredFsxFileSystemAttributes } from '../../restore-job-handler/contract';
 import {
-  Budget, call, Described, isAwsError, parseArn, ReadAdapter, RestoredResourceNotFound, RestoredResourceUnusable, text,
+  Budget, call, DeleteAdapter, Described, isAwsError, parseArn, ReadAdapter, RemoveContext, RemoveProgress, RestoredResourceNotFound,
+  RestoredResourceUnusable, tagList, text,
 } from '../runtime-support';
 
 /** The handlers' FSx client: the SDK's own retries off, `call` retries. */
@@ -60,5 +61,60 @@ export const FSX_FILE_SYSTEM_READER: ReadAdapter<RestoredFsxFileSystemAttributes
         LustreMountName: text(fileSystem.LustreConfiguration?.MountName),
       },
     };
+  },
+};
+
+// --- delete (removalPolicy: DESTROY) ---
+
+/**
+ * DeleteFileSystem without a final backup (the recovery point is the backup): Windows takes one by default, so
+ * SkipFinalBackup is set for Windows, Lustre and OpenZFS. An ONTAP file system takes no such option, and must have
+ * no volumes or SVMs left (AWS Backup restores ONTAP volumes, not file systems, so DESTROY never gets here for them).
+ *
+ * @see https://docs.aws.amazon.com/fsx/latest/APIReference/API_DeleteFileSystem.html
+ */
+function deleteRequest(FileSystemId: string, type: string | undefined): DeleteFileSystemRequest {
+  switch (type) {
+    case 'WINDOWS': return { FileSystemId, WindowsConfiguration: { SkipFinalBackup: true } };
+    case 'LUSTRE': return { FileSystemId, LustreConfiguration: { SkipFinalBackup: true } };
+    case 'OPENZFS': return { FileSystemId, OpenZFSConfiguration: { SkipFinalBackup: true } };
+    default: return { FileSystemId };
+  }
+}
+
+export const FSX_FILE_SYSTEM_DELETER: DeleteAdapter = {
+  noun: NOUN,
+  identifier: fileSystemId,
+  async remove(arn: string, { budget }: RemoveContext): Promise<RemoveProgress> {
+    let fileSystem: FileSystem;
+    try {
+      fileSystem = await describeFileSystem(arn, budget);
+    } catch (error) {
+      if (error instanceof RestoredResourceNotFound) return 'deleting';
+      throw error;
+    }
+    if (fileSystem.Lifecycle === 'DELETING') return 'deleting';
+    if (fileSystem.Lifecycle === 'CREATING' || fileSystem.Lifecycle === 'UPDATING') return 'waiting';
+    try {
+      await call('DeleteFileSystem', abortSignal =>
+        fsx.send(new DeleteFileSystemCommand(deleteRequest(fileSystemId(arn), fileSystem.FileSystemType)), { abortSignal }), budget);
+      return 'deleting';
+    } catch (error) {
+      if (isAwsError(error, FILE_SYSTEM_NOT_FOUND)) return 'deleting';
+      throw error;
+    }
+  },
+  async isGone(arn: string, budget: Budget): Promise<boolean> {
+    try {
+      await describeFileSystem(arn, budget);
+      return false;
+    } catch (error) {
+      if (error instanceof RestoredResourceNotFound) return true;
+      throw error;
+    }
+  },
+  async tag(arn: string, tags: Readonly<Record<string, string>>, budget: Budget): Promise<void> {
+    await call('TagResource', abortSignal =>
+      fsx.send(new TagResourceCommand({ ResourceARN: arn, Tags: tagList(tags) }), { abortSignal }), budget);
   },
 };

@@ -2,10 +2,14 @@
  * Deploy-time adapters for what an RDS, Aurora, DocumentDB or Neptune restore creates, through the RDS API
  * (DocumentDB and Neptune clusters are RDS API resources with `arn:aws:rds:` ARNs). Handler bundle only.
  */
-import { DBCluster, DBInstance, DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  AddTagsToResourceCommand, DBCluster, DBInstance, DeleteDBClusterCommand, DeleteDBInstanceCommand, DescribeDBClustersCommand,
+  DescribeDBInstancesCommand, RDSClient,
+} from '@aws-sdk/client-rds';
 import type { RestoredDatabaseClusterAttributes, RestoredDatabaseInstanceAttributes, RestoredResourceKind } from '../../restore-job-handler/contract';
 import {
-  Budget, call, Described, isAwsError, parseArn, ReadAdapter, RestoredResourceNotFound, RestoredResourceUnusable, text,
+  Budget, call, DeleteAdapter, DeletionRefused, Described, isAwsError, parseArn, ReadAdapter, RemoveContext, RemoveProgress,
+  RestoredResourceNotFound, RestoredResourceUnusable, tagList, text,
 } from '../runtime-support';
 
 /** The handlers' RDS client: the SDK's own retries off, `call` retries (restore-job-handler/aws-backup.ts). */
@@ -141,3 +145,121 @@ function clusterReader(kind: RestoredResourceKind, noun: string): ReadAdapter<Re
 export const AURORA_CLUSTER_READER = clusterReader('rds-cluster', 'Aurora DB cluster');
 export const DOCDB_CLUSTER_READER = clusterReader('docdb-cluster', 'DocumentDB cluster');
 export const NEPTUNE_CLUSTER_READER = clusterReader('neptune-cluster', 'Neptune cluster');
+
+// --- delete (removalPolicy: DESTROY) ---
+
+/** RDS's "not in a state for that now" errors (busy, already deleting): wait and try again at the next poll. */
+const INSTANCE_BUSY = ['InvalidDBInstanceStateFault', 'InvalidDBInstanceState'];
+const CLUSTER_BUSY = ['InvalidDBClusterStateFault', 'InvalidDBClusterState'];
+
+async function addTags(arn: string, tags: Readonly<Record<string, string>>, budget: Budget): Promise<void> {
+  await call('AddTagsToResource', abortSignal =>
+    rds.send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: tagList(tags) }), { abortSignal }), budget);
+}
+
+/** Delete one DB instance; `gone` when RDS does not know it, `busy` when its state does not allow it now. */
+async function deleteInstance(id: string, standalone: boolean, budget: Budget): Promise<'requested' | 'gone' | 'busy'> {
+  try {
+    await call('DeleteDBInstance', abortSignal => rds.send(new DeleteDBInstanceCommand(standalone
+      // A restored instance's final snapshot and automated backups are not wanted: the recovery point is the backup.
+      // SkipFinalSnapshot is also the only way to delete an instance in failed, incompatible-restore or
+      // incompatible-network (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html).
+      ? { DBInstanceIdentifier: id, SkipFinalSnapshot: true, DeleteAutomatedBackups: true }
+      // A cluster member takes no final snapshot (the cluster holds the data).
+      : { DBInstanceIdentifier: id }), { abortSignal }), budget);
+    return 'requested';
+  } catch (error) {
+    if (isAwsError(error, INSTANCE_NOT_FOUND)) return 'gone';
+    if (isAwsError(error, INSTANCE_BUSY)) return 'busy';
+    throw error;
+  }
+}
+
+/** The DB instance an RDS restore created: DeleteDBInstance without final snapshot, automated backups deleted. */
+export const RDS_INSTANCE_DELETER: DeleteAdapter = {
+  noun: INSTANCE_NOUN,
+  identifier: instanceId,
+  async remove(arn: string, { budget }: RemoveContext): Promise<RemoveProgress> {
+    let db: DBInstance;
+    try {
+      db = await describeInstance(arn, INSTANCE_NOUN, budget);
+    } catch (error) {
+      if (error instanceof RestoredResourceNotFound) return 'deleting';
+      throw error;
+    }
+    if (db.DBInstanceStatus === 'deleting') return 'deleting';
+    if (db.DeletionProtection) throw protectedError(INSTANCE_NOUN, instanceId(arn), arn, 'ModifyDBInstance');
+    const result = await deleteInstance(instanceId(arn), true, budget);
+    return result === 'busy' ? 'waiting' : 'deleting';
+  },
+  async isGone(arn: string, budget: Budget): Promise<boolean> {
+    try {
+      await describeInstance(arn, INSTANCE_NOUN, budget);
+      return false;
+    } catch (error) {
+      if (error instanceof RestoredResourceNotFound) return true;
+      throw error;
+    }
+  },
+  tag: addTags,
+};
+
+function protectedError(noun: string, id: string, arn: string, modify: string): DeletionRefused {
+  return new DeletionRefused(`The ${noun} ${id} (${arn}) has deletion protection on, so removalPolicy DESTROY cannot delete it. ` +
+    `Fix: turn deletion protection off (${modify} DeletionProtection=false, or leave it out of the restore metadata) and delete the stack again, or delete the ${noun} yourself.`);
+}
+
+/**
+ * The cluster an Aurora, DocumentDB or Neptune restore created. AWS Backup restores the cluster only, without DB
+ * instances (https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-aur.html, restoring-docdb.html,
+ * restoring-nep.html), but instances may have been added since; a cluster with instances that are not being deleted
+ * cannot be deleted (InvalidDBClusterStateFault), and DocumentDB wants none at all
+ * (https://docs.aws.amazon.com/documentdb/latest/developerguide/db-cluster-delete.html). So: delete the members,
+ * wait until the cluster lists none, then DeleteDBCluster without final snapshot.
+ */
+function clusterDeleter(noun: string): DeleteAdapter {
+  const id = (arn: string) => clusterId(arn, noun);
+  return {
+    noun,
+    identifier: id,
+    async remove(arn: string, { budget }: RemoveContext): Promise<RemoveProgress> {
+      let cluster: DBCluster;
+      try {
+        cluster = await describeCluster(arn, noun, budget);
+      } catch (error) {
+        if (error instanceof RestoredResourceNotFound) return 'deleting';
+        throw error;
+      }
+      if (cluster.Status === 'deleting') return 'deleting';
+      if (cluster.DeletionProtection) throw protectedError(noun, id(arn), arn, 'ModifyDBCluster');
+      const members = (cluster.DBClusterMembers ?? []).map(m => m.DBInstanceIdentifier).filter((m): m is string => !!m);
+      if (members.length > 0) {
+        for (const member of members) await deleteInstance(member, false, budget);
+        return 'waiting';
+      }
+      try {
+        await call('DeleteDBCluster', abortSignal => rds.send(new DeleteDBClusterCommand({
+          DBClusterIdentifier: id(arn), SkipFinalSnapshot: true,
+        }), { abortSignal }), budget);
+        return 'deleting';
+      } catch (error) {
+        if (isAwsError(error, CLUSTER_NOT_FOUND)) return 'deleting';
+        if (isAwsError(error, CLUSTER_BUSY)) return 'waiting';
+        throw error;
+      }
+    },
+    async isGone(arn: string, budget: Budget): Promise<boolean> {
+      try {
+        await describeCluster(arn, noun, budget);
+        return false;
+      } catch (error) {
+        if (error instanceof RestoredResourceNotFound) return true;
+        throw error;
+      }
+    },
+    tag: addTags,
+  };
+}
+
+/** One deleter for the three engines' clusters: their ARNs have the same shape. */
+export const RDS_CLUSTER_DELETER = clusterDeleter('DB cluster');

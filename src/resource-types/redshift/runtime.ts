@@ -1,8 +1,9 @@
 /** Deploy-time adapters for the cluster a Redshift restore creates. Handler bundle only. */
-import { Cluster, DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
+import { Cluster, CreateTagsCommand, DeleteClusterCommand, DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import type { RestoredRedshiftClusterAttributes } from '../../restore-job-handler/contract';
 import {
-  Budget, call, Described, isAwsError, parseArn, ReadAdapter, RestoredResourceNotFound, RestoredResourceUnusable, text,
+  Budget, call, DeleteAdapter, Described, isAwsError, parseArn, ReadAdapter, RemoveContext, RemoveProgress, RestoredResourceNotFound,
+  RestoredResourceUnusable, tagList, text,
 } from '../runtime-support';
 
 /** The handlers' Redshift client: the SDK's own retries off, `call` retries. */
@@ -52,5 +53,53 @@ export const REDSHIFT_CLUSTER_READER: ReadAdapter<RestoredRedshiftClusterAttribu
       ready: true,
       attributes: { ClusterIdentifier: id, EndpointAddress: cluster.Endpoint.Address, EndpointPort: text(cluster.Endpoint.Port) },
     };
+  },
+};
+
+// --- delete (removalPolicy: DESTROY) ---
+
+/** A cluster busy with another operation (being created, resized, already deleting): try again at the next poll. */
+const CLUSTER_BUSY = ['InvalidClusterStateFault', 'InvalidClusterState'];
+
+/**
+ * DeleteCluster without a final snapshot (its default is to want one: SkipFinalClusterSnapshot defaults to false).
+ *
+ * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_DeleteCluster.html
+ */
+export const REDSHIFT_CLUSTER_DELETER: DeleteAdapter = {
+  noun: NOUN,
+  identifier: clusterId,
+  async remove(arn: string, { budget }: RemoveContext): Promise<RemoveProgress> {
+    let cluster: Cluster;
+    try {
+      cluster = await describeCluster(arn, budget);
+    } catch (error) {
+      if (error instanceof RestoredResourceNotFound) return 'deleting';
+      throw error;
+    }
+    if (cluster.ClusterStatus === 'deleting' || cluster.ClusterStatus === 'final-snapshot') return 'deleting';
+    try {
+      await call('DeleteCluster', abortSignal => redshift.send(new DeleteClusterCommand({
+        ClusterIdentifier: clusterId(arn), SkipFinalClusterSnapshot: true,
+      }), { abortSignal }), budget);
+      return 'deleting';
+    } catch (error) {
+      if (isAwsError(error, CLUSTER_NOT_FOUND)) return 'deleting';
+      if (isAwsError(error, CLUSTER_BUSY)) return 'waiting';
+      throw error;
+    }
+  },
+  async isGone(arn: string, budget: Budget): Promise<boolean> {
+    try {
+      await describeCluster(arn, budget);
+      return false;
+    } catch (error) {
+      if (error instanceof RestoredResourceNotFound) return true;
+      throw error;
+    }
+  },
+  async tag(arn: string, tags: Readonly<Record<string, string>>, budget: Budget): Promise<void> {
+    await call('CreateTags', abortSignal =>
+      redshift.send(new CreateTagsCommand({ ResourceName: arn, Tags: tagList(tags) }), { abortSignal }), budget);
   },
 };
