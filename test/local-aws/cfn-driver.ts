@@ -473,6 +473,15 @@ export interface CreateOutcome extends EventOutcome {
   readonly stackStatus: StackStatus;
 }
 
+/**
+ * Whether the harness runs a Lambda function: the provider's (asset code). An application's function with inline
+ * code (a drill's smoke test) is part of the template but not of what the harness exercises; its properties may
+ * reference custom resources' attributes, which only exist once those are created.
+ */
+function runsHere(resource: CfnResource): boolean {
+  return (resource.Properties as { Code?: { ZipFile?: unknown } } | undefined)?.Code?.ZipFile === undefined;
+}
+
 function succeeded(r: CfnResponse | undefined): boolean {
   return r !== undefined && r.Status === 'SUCCESS' && !r.invalid;
 }
@@ -508,7 +517,7 @@ export class CloudFormationDriver {
   /** Register the stack's Lambda functions and state machines with the stand-ins. */
   public deploy(): this {
     for (const [logicalId, resource] of Object.entries(this.stack.template.Resources)) {
-      if (resource.Type === 'AWS::Lambda::Function') this.deployFunction(logicalId, resource);
+      if (resource.Type === 'AWS::Lambda::Function' && runsHere(resource)) this.deployFunction(logicalId, resource);
     }
     for (const [logicalId, resource] of Object.entries(this.stack.template.Resources)) {
       if (resource.Type === 'AWS::StepFunctions::StateMachine') {
@@ -525,7 +534,7 @@ export class CloudFormationDriver {
   /** Start `count` warm sandboxes for each of the stack's functions (avoids cold starts in timings). */
   public async prewarm(count = 1): Promise<this> {
     const names = Object.entries(this.stack.template.Resources)
-      .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && runsHere(r))
       .map(([id]) => this.resolver.physicalName(id));
     await Promise.all(names.map(name => this.aws.lambda.prewarm(name, count)));
     return this;

@@ -153,7 +153,20 @@ describe('an update that keeps the job', () => {
     const created = await run(request('Create', { ResourceProperties: { ...A } }));
     backup.resetHistory();
     const updated = await run(request('Update', {
-      RequestId: 'u', ResourceProperties: { ...A, RemovalPolicy: 'retain' }, OldResourceProperties: { ...A }, PhysicalResourceId: created.physicalId,
+      RequestId: 'u', ResourceProperties: { ...A, SomeLaterProperty: 'x' }, OldResourceProperties: { ...A }, PhysicalResourceId: created.physicalId,
+    }));
+    expect(updated.physicalId).toBe(created.physicalId);
+    expect(updated.done.Data).toEqual(created.done.Data);
+    expect(backup.calls()).toHaveLength(0);
+  });
+
+  test('a change of RemovalPolicy alone is not restore input: the job is kept, AWS not asked', async () => {
+    backup.on(StartRestoreJobCommand).resolves({ RestoreJobId: 'J1' });
+    backup.on(DescribeRestoreJobCommand).resolves(completedJob('J1', '2026-11-25T11:58:00Z'));
+    const created = await run(request('Create', { ResourceProperties: { ...A } }));
+    backup.resetHistory();
+    const updated = await run(request('Update', {
+      RequestId: 'u', ResourceProperties: { ...A, RemovalPolicy: 'Destroy' }, OldResourceProperties: { ...A }, PhysicalResourceId: created.physicalId,
     }));
     expect(updated.physicalId).toBe(created.physicalId);
     expect(updated.done.Data).toEqual(created.done.Data);
