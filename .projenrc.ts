@@ -100,8 +100,22 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   gitignore: ['cdk.out/', '*.d.ts.map', '/examples/cdk.out/', '/bench-results/', '.tmp/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/.ci/', '/bench/', '/scripts/'] },
+  npmIgnoreOptions: {
+    ignorePatterns: ['/examples/', '/.ci/', '/bench/', '/scripts/', '/.tmp/', '/bench-results/', 'cdk.out/', '/build-tools/'],
+  },
+  // No source maps in the package: jsii's default (inline maps with the sources inside) added ~0.4 MB to lib/.
+  tsconfig: { compilerOptions: { inlineSourceMap: false, inlineSources: false } },
 });
+
+// The package ships what a user runs and reads (test/package.test.ts checks it). jsii compiles every module under
+// src/, but the handler and status CLI sources run only inside their esbuild bundles (assets/), and they require
+// @aws-sdk/* clients this package does not depend on: keep them out of lib/ in the package. The construct side
+// imports only the handler contract's types (contract.d.ts).
+// (Added after construction: projen's own `!/lib/**/*.js` comes after the constructor's patterns.)
+for (const pattern of ['/lib/restore-job-handler/*', '/lib/cli/', '/lib/resource-types/**/runtime*.*']) {
+  project.npmignore?.exclude(pattern);
+}
+project.npmignore?.include('/lib/restore-job-handler/contract.d.ts');
 
 // The restore handler is bundled at build time (never at the consumer's synth time) with the AWS SDK inside it, so
 // the deployed code is exactly what the tests exercised, whatever SDK version the Lambda runtime happens to carry.
