@@ -22,7 +22,8 @@ export interface CustomResourceRequest {
 }
 
 /** What onEvent did; travels to isComplete inside the waiter's event (the framework passes onEvent's answer on). */
-export type RestoreAction = 'started' | 'kept' | 'reverted';
+/** What onEvent did: started, kept or reverted to a job; `destroying`: a DESTROY resource's Delete. */
+export type RestoreAction = 'started' | 'kept' | 'reverted' | 'destroying';
 
 /** The waiter's event: the CloudFormation request plus what onEvent answered. */
 export interface IsCompleteRequest extends CustomResourceRequest {

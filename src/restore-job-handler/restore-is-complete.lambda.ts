@@ -14,6 +14,7 @@ import { DescribeRestoreJobCommandOutput } from '@aws-sdk/client-backup';
 import { Budget, InvocationContext, log } from './aws-backup';
 import type { RestoreJobAttributes } from './contract';
 import { describeJob, jobEndedError, logProgress, stillRunningError } from './describe-job';
+import { destroys, destroyStep, tagCompleted } from './destroy';
 import { toFailure } from './failure';
 import { decodePhysicalId, encodePhysicalId, PhysicalState, StoredAttributes } from './physical-id';
 import { checkRecoveryPointSet, RECOVERY_POINT_SET_RESOURCE_TYPE, SetIsCompleteResponse } from './recovery-point-set';
@@ -46,7 +47,8 @@ async function isComplete(event: IsCompleteRequest, budget: Budget): Promise<IsC
   if (event.ResourceType === RECOVERY_POINT_SET_RESOURCE_TYPE) return checkRecoveryPointSet(event);
   switch (event.RequestType) {
     case 'Delete':
-      return { IsComplete: true };
+      // removalPolicy DESTROY: delete what the job created, one step per poll (destroy.ts).
+      return destroys(event) ? destroyStep(event, budget) : { IsComplete: true };
     case 'Create':
     case 'Update':
       return checkRestoreJob(event, budget);
@@ -112,6 +114,8 @@ async function checkRestoreJob(event: IsCompleteRequest, budget: Budget): Promis
   }
   if (status === 'COMPLETED') {
     log('info', 'restore job completed', { restoreJobId, createdResourceArn: job.CreatedResourceArn });
+    // removalPolicy DESTROY: mark what the job created as this stack's (what the delete permission checks).
+    if (startedHere) await tagCompleted(event, job.CreatedResourceArn, budget);
     return answer(completedAttributes(restoreJobId, request, job));
   }
 

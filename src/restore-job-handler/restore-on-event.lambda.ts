@@ -14,6 +14,7 @@
  */
 import { StartRestoreJobCommand } from '@aws-sdk/client-backup';
 import { backup, Budget, BudgetExhausted, describeError, InvocationContext, log, withRetries } from './aws-backup';
+import { destroys, revertTargetGone } from './destroy';
 import { toFailure } from './failure';
 import { changedRestoreInput, decideUpdate, decodePhysicalId, encodePhysicalId, JobRecord, restoreInputDigest } from './physical-id';
 import { onRecoveryPointSetEvent, RECOVERY_POINT_SET_RESOURCE_TYPE } from './recovery-point-set';
@@ -48,6 +49,11 @@ async function onEvent(event: CustomResourceRequest, budget: Budget): Promise<On
     case 'Update':
       return update(event, budget);
     case 'Delete':
+      if (destroys(event)) {
+        // removalPolicy DESTROY: isComplete deletes what the job created and waits until it is gone (destroy.ts).
+        log('info', 'delete: removalPolicy is DESTROY: deleting what the restore job created', { restoreJobId: decodePhysicalId(requirePhysicalId(event)).cur.id });
+        return { PhysicalResourceId: requirePhysicalId(event), RestoreStartedAt: Date.now(), RestoreAction: 'destroying' };
+      }
       log('info', 'delete: the restored resource is retained. AWS Backup has no API to undo a restore; delete the restored resource yourself if it is no longer needed.', {
         restoreJobId: decodePhysicalId(requirePhysicalId(event)).cur.id,
         createdResourceArn: decodePhysicalId(requirePhysicalId(event)).cur.attributes?.CreatedResourceArn,
@@ -72,6 +78,14 @@ async function update(event: CustomResourceRequest, budget: Budget): Promise<OnE
     parseProperties(event.ResourceProperties); // still reject a broken template
     log('info', 'no restore input changed: keeping the restore job', { restoreJobId: state.cur.id });
     return { PhysicalResourceId: physicalId, RestoreStartedAt: startedAt, RestoreAction: 'kept' };
+  }
+  if (decision.kind === 'revert' && await revertTargetGone(event, decision.job, budget)) {
+    // removalPolicy DESTROY deleted the previous job's resource (the cleanup of the update that replaced it):
+    // answering that job would hand out a resource that no longer exists. Restore again.
+    log('info', "the restore input is the previous job's again, but what that job created was destroyed: starting a new restore job", {
+      previousRestoreJobId: decision.job.id, replacedRestoreJobId: state.cur.id,
+    });
+    return startRestore(event, { ...state.cur, digest: state.cur.digest ?? restoreInputDigest(event.OldResourceProperties ?? {}) }, budget);
   }
   if (decision.kind === 'revert') {
     parseProperties(event.ResourceProperties);
