@@ -63,9 +63,8 @@ export async function destroyStep(event: IsCompleteRequest, budget: Budget): Pro
     log('info', 'destroy: deleting the restored resource', { restoreJobId: job.id, createdResourceArn: arn, progress });
   } catch (error) {
     if (error instanceof DeletionRefused) {
-      throw new Error(`Cannot delete ${arn}, which restore job ${job.id} created: ${error.message}. ` +
-        'This library does not turn protection off for you. Fix: turn its deletion protection off (or delete it yourself) and retry the stack delete; ' +
-        'or update the RestoreJob to removalPolicy RETAIN first to keep it.');
+      // The adapter's message names the resource, the reason and the fix; nothing is turned off or deleted for the user.
+      throw new Error(`${error.message} (Restore job ${job.id} created it; to keep it instead, update the RestoreJob to removalPolicy RETAIN first.)`);
     }
     throw new Error(`Deleting ${arn}, which restore job ${job.id} created, failed: ${describeError(error)}. ` +
       'The stack delete can be retried; to keep the resource instead, update the RestoreJob to removalPolicy RETAIN first.');

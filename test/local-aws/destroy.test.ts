@@ -195,5 +195,23 @@ describe('removalPolicy DESTROY', () => {
     expect(view?.finalSnapshotIdentifier).toBeUndefined();
     expect(aws.resources.exists(arn)).toBe(false);
   });
-});
 
+  test('GIVEN a DESTROY Aurora cluster with an instance added outside the stack WHEN deleted THEN the delete fails naming it, and nothing is deleted', async () => {
+    const point = recoveryPoint('Aurora');
+    const driver = await aws.deploy(stack => new RestoreJob(stack, 'Cluster', {
+      recoveryPoint: RecoveryPoint.fromArn(point),
+      metadata: RestoreMetadata.fromMap({ DBClusterIdentifier: 'orders-destroy-aurora', Engine: 'aurora-postgresql' }, 'Aurora'),
+      removalPolicy: RemovalPolicy.DESTROY,
+    }), { stackName: 'DestroyAurora' }).prewarm();
+    const created = await driver.create('Cluster');
+    const arn = createdArn(created.response!.Data);
+    const member = aws.resources.addClusterInstance(arn);
+
+    const deleted = await driver.delete('Cluster');
+
+    expect(deleted.response!.Status).toBe('FAILED');
+    expect(deleted.response!.Reason).toMatch(/still has DB instances \(.+\) that its restore did not create/);
+    expect(aws.resources.exists(arn)).toBe(true);
+    expect(aws.resources.exists(member)).toBe(true);
+  });
+});

@@ -231,13 +231,10 @@ describe('RDS DB instance', () => {
 describe('Aurora / DocumentDB / Neptune cluster', () => {
   const cluster = (extra: Record<string, unknown> = {}) => ({ DBClusters: [{ DBClusterIdentifier: 'orders-aurora-dr', Status: 'available', DBClusterMembers: [], ...extra }] });
 
-  test('members first (no final snapshot for a member), then the cluster waits for them', async () => {
+  test('instances the restore did not create: refused naming them, none deleted, the cluster kept', async () => {
     rds.on(DescribeDBClustersCommand).resolves(cluster({ DBClusterMembers: [{ DBInstanceIdentifier: 'writer-1' }, { DBInstanceIdentifier: 'reader-1' }] }));
-    rds.on(DeleteDBInstanceCommand, { DBInstanceIdentifier: 'reader-1' }).rejects(awsError('InvalidDBInstanceStateFault', 'already being deleted'));
-    expect(await adapter(ARN.cluster).remove(ARN.cluster, ctx)).toBe('waiting');
-    expect(rds).toHaveReceivedNthCommandWith(2, DeleteDBInstanceCommand, { DBInstanceIdentifier: 'writer-1' });
-    expect(rds).toHaveReceivedNthCommandWith(3, DeleteDBInstanceCommand, { DBInstanceIdentifier: 'reader-1' });
-    expect(rds.commandCalls(DeleteDBInstanceCommand)[0].args[0].input).not.toHaveProperty('SkipFinalSnapshot');
+    await expect(adapter(ARN.cluster).remove(ARN.cluster, ctx)).rejects.toThrow(/still has DB instances \(writer-1, reader-1\) that its restore did not create/);
+    expect(rds).toHaveReceivedCommandTimes(DeleteDBInstanceCommand, 0);
     expect(rds).toHaveReceivedCommandTimes(DeleteDBClusterCommand, 0);
   });
 

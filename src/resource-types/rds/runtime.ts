@@ -214,8 +214,10 @@ function protectedError(noun: string, id: string, arn: string, modify: string): 
  * instances (https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-aur.html, restoring-docdb.html,
  * restoring-nep.html), but instances may have been added since; a cluster with instances that are not being deleted
  * cannot be deleted (InvalidDBClusterStateFault), and DocumentDB wants none at all
- * (https://docs.aws.amazon.com/documentdb/latest/developerguide/db-cluster-delete.html). So: delete the members,
- * wait until the cluster lists none, then DeleteDBCluster without final snapshot.
+ * (https://docs.aws.amazon.com/documentdb/latest/developerguide/db-cluster-delete.html). Instances the stack added
+ * (a CfnDBInstance on the restored cluster) are deleted by CloudFormation first, as they depend on the job; any
+ * still there were added outside the stack: not what the restore created, so they are never deleted here — the
+ * delete is refused, naming them. Then DeleteDBCluster without final snapshot.
  */
 function clusterDeleter(noun: string): DeleteAdapter {
   const id = (arn: string) => clusterId(arn, noun);
@@ -234,8 +236,9 @@ function clusterDeleter(noun: string): DeleteAdapter {
       if (cluster.DeletionProtection) throw protectedError(noun, id(arn), arn, 'ModifyDBCluster');
       const members = (cluster.DBClusterMembers ?? []).map(m => m.DBInstanceIdentifier).filter((m): m is string => !!m);
       if (members.length > 0) {
-        for (const member of members) await deleteInstance(member, false, budget);
-        return 'waiting';
+        throw new DeletionRefused(`The ${noun} ${id(arn)} (${arn}) still has DB instances (${members.join(', ')}) that its restore did not create (AWS Backup restores the cluster without instances), ` +
+          'and removalPolicy DESTROY deletes only what the restore created. ' +
+          'Fix: delete those instances (or declare them in the stack, on the restored cluster, so CloudFormation deletes them first) and delete the stack again.');
       }
       try {
         await call('DeleteDBCluster', abortSignal => rds.send(new DeleteDBClusterCommand({
