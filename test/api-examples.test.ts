@@ -10,11 +10,16 @@
  *
  * An example is the body of a stack's constructor (`this` is the stack, as in aws-cdk-lib's own examples), after
  * its `import` lines, which go at the top of the module.
+ *
+ * API.md (jsii-docgen, then scripts/api-guide.ts) opens with a guide to RestoreJob and its props, and shows every
+ * example as it is in the sources.
  */
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { App, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as ts from 'typescript';
+import { GUIDE, withGuide } from '../scripts/api-guide';
 
 const ROOT = path.join(__dirname, '..');
 const INDEX = path.join(ROOT, 'src', 'index.ts');
@@ -286,5 +291,30 @@ describe('the checks fail on a broken example', () => {
       "  metadata: RestoreMetadata.cloudFormationStack({ stackName: 'app-dr', changeSetName: 'restore' }),",
       '});',
     ].join('\n'))])).toEqual([expect.stringMatching(/^Broken\.example: .*cloudformation-change-set-not-executed/)]);
+  });
+});
+
+describe('API.md', () => {
+  const apiMd = readFileSync(path.join(ROOT, 'API.md'), 'utf8');
+
+  test('links RestoreJob and RestoreJobProps in its first screen', () => {
+    const firstScreen = apiMd.split('\n').slice(0, 20).join('\n');
+    expect(firstScreen).toContain(`[RestoreJob](#${PACKAGE}.RestoreJob)`);
+    expect(firstScreen).toContain(`[RestoreJobProps](#${PACKAGE}.RestoreJobProps)`);
+  });
+
+  test('has a section for every type of the guide', () => {
+    const missing = GUIDE.map(([type]) => type).filter(type => !apiMd.includes(`id="${PACKAGE}.${type}"`));
+    expect(missing).toEqual([]);
+  });
+
+  test('the guide refuses a type API.md has no section for', () => {
+    expect(() => withGuide(`# API Reference\n\n### RestoreJob <a id="${PACKAGE}.RestoreJob"></a>\n`))
+      .toThrow(/no section for RestoreJobProps, RecoveryPoint, RestoreMetadata, RecoveryPointSet/);
+  });
+
+  test('shows every @example as it is in the sources (regenerate it: npx projen compile && npx projen docgen)', () => {
+    const stale = api.examples.filter(e => !apiMd.includes('```typescript\n' + e.code + '\n```')).map(e => e.owner);
+    expect(stale).toEqual([]);
   });
 });
