@@ -1,7 +1,7 @@
 /**
  * The README's usage examples, as code that compiles and synthesizes (keep them in step with README.md).
  */
-import { Annotations as CoreAnnotations, App, CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, App, CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
@@ -244,4 +244,40 @@ test('restore several resources from one moment: a RecoveryPointSet', () => {
   });
   template.hasResourceProperties('Custom::BackupRestoreJob', { RecoveryPointArn: { 'Fn::GetAtt': [setId, 'RecoveryPointArn1'] }, ResourceType: 'EFS' });
   template.hasOutput('SetSpreadSeconds', { Value: { 'Fn::GetAtt': [setId, 'SpreadSeconds'] } });
+});
+
+test('drills: restore from one moment with removalPolicy DESTROY', () => {
+  const scope = stack();
+  const ordersTableArn = 'arn:aws:dynamodb:us-east-1:111111111111:table/Orders';
+  const fileSystemArn = 'arn:aws:elasticfilesystem:us-east-1:111111111111:file-system/fs-0123456789abcdef0';
+
+  // one moment for both: the newest T with a backup of each within [T - 1 hour, T]
+  const moment = new RecoveryPointSet(scope, 'Moment', {
+    backupVaultName: 'prod-dr-copies',
+    resourceArns: [ordersTableArn, fileSystemArn],
+    maxSkew: Duration.hours(1),
+  });
+  const orders = new RestoreJob(scope, 'RestoreOrders', {
+    recoveryPoint: moment.recoveryPointFor(ordersTableArn),
+    metadata: RestoreMetadata.dynamoDb({ targetTableName: 'orders-drill' }),
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const files = new RestoreJob(scope, 'RestoreFiles', {
+    recoveryPoint: moment.recoveryPointFor(fileSystemArn),
+    metadata: RestoreMetadata.efs({ fileSystemId: 'fs-0123456789abcdef0', newFileSystem: true }),
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+
+  expect([orders.removalPolicy, files.removalPolicy]).toEqual([RemovalPolicy.DESTROY, RemovalPolicy.DESTROY]);
+  const template = Template.fromStack(scope);
+  template.resourcePropertiesCountIs('Custom::BackupRestoreJob', { RemovalPolicy: 'Destroy' }, 2);
+  // The README's statement for the named table.
+  template.hasResourceProperties('AWS::IAM::Policy', {
+    PolicyDocument: {
+      Statement: Match.arrayWith([Match.objectLike({
+        Action: 'dynamodb:DeleteTable',
+        Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':table/orders-drill$')])] },
+      })]),
+    },
+  });
 });
