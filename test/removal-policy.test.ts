@@ -45,7 +45,15 @@ describe('removalPolicy', () => {
     expect(del[0].Condition).toBeUndefined();
     expect(allows(stack, 'dynamodb:DescribeTable').map(s => JSON.stringify(s.Resource)).join()).toContain(':table/orders-dr');
     const tag = allows(stack, 'dynamodb:TagResource');
-    expect(tag[0].Condition).toEqual({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['cdk-backup-restore:stack-id', 'cdk-backup-restore:logical-id'] } });
+    const logicalId = stack.getLogicalId(stack.node.findChild('Orders').node.findChild('Resource').node.defaultChild as any);
+    const owner = { 'cdk-backup-restore:stack-id': { Ref: 'AWS::StackId' }, 'cdk-backup-restore:logical-id': logicalId };
+    const prefixed = (prefix: string) => Object.fromEntries(Object.entries(owner).map(([k, v]) => [`${prefix}/${k}`, v]));
+    // Only the two ownership tags, only with this job's values, never over another owner's.
+    expect(tag[0].Condition).toEqual({
+      'ForAllValues:StringEquals': { 'aws:TagKeys': ['cdk-backup-restore:stack-id', 'cdk-backup-restore:logical-id'] },
+      'StringEquals': prefixed('aws:RequestTag'),
+      'StringEqualsIfExists': prefixed('aws:ResourceTag'),
+    });
   });
 
   test('GIVEN DESTROY for a new EFS file system (id unknown at synth) THEN delete is conditioned on the ownership tags', () => {
@@ -57,7 +65,9 @@ describe('removalPolicy', () => {
     });
     const del = allows(stack, 'elasticfilesystem:DeleteFileSystem');
     expect(del).toHaveLength(1);
-    expect(del[0].Action).toEqual(['elasticfilesystem:DeleteFileSystem', 'elasticfilesystem:DeleteMountTarget']);
+    // No DeleteMountTarget: mount targets left at delete time are not the restore's (refused, never deleted).
+    expect(del[0].Action).toBe('elasticfilesystem:DeleteFileSystem');
+    expect(allows(stack, 'elasticfilesystem:DeleteMountTarget')).toEqual([]);
     expect(JSON.stringify(del[0].Resource)).toContain(':file-system/*');
     const logicalId = stack.getLogicalId(job.node.findChild('Resource').node.defaultChild as any);
     expect(del[0].Condition).toEqual({

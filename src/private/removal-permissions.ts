@@ -42,7 +42,8 @@ const BY_TYPE: Readonly<Record<string, RemovalActions>> = {
   },
   EFS: {
     service: 'elasticfilesystem', resource: 'file-system', sep: ArnFormat.SLASH_RESOURCE_NAME,
-    del: ['elasticfilesystem:DeleteFileSystem', 'elasticfilesystem:DeleteMountTarget'],
+    // No DeleteMountTarget: mount targets left at delete time were not created by the restore (refused).
+    del: ['elasticfilesystem:DeleteFileSystem'],
     read: ['elasticfilesystem:DescribeFileSystems', 'elasticfilesystem:DescribeMountTargets'],
     tag: ['elasticfilesystem:TagResource'],
   },
@@ -99,10 +100,22 @@ export function grantRemoval(scope: Construct, policy: iam.Policy, resourceType:
     new iam.PolicyStatement({ actions: actions.del, resources: [own], conditions: owned }),
     // Reads are not tag-conditioned: a resource that is gone has no tags, and "gone" is the answer waited for.
     new iam.PolicyStatement({ actions: actions.read, resources: [actions.readNeedsStar ? '*' : own] }),
+    // Only the two ownership tags, only with this job's values, and never over another owner's: a resource another
+    // stack's job tagged cannot be re-tagged (and so deleted) by this one.
     new iam.PolicyStatement({
       actions: actions.tag,
       resources: [own],
-      conditions: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [OWNER_STACK_TAG, OWNER_LOGICAL_ID_TAG] } },
+      conditions: {
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [OWNER_STACK_TAG, OWNER_LOGICAL_ID_TAG] },
+        'StringEquals': {
+          [`aws:RequestTag/${OWNER_STACK_TAG}`]: stack.stackId,
+          [`aws:RequestTag/${OWNER_LOGICAL_ID_TAG}`]: logicalId,
+        },
+        'StringEqualsIfExists': {
+          [`aws:ResourceTag/${OWNER_STACK_TAG}`]: stack.stackId,
+          [`aws:ResourceTag/${OWNER_LOGICAL_ID_TAG}`]: logicalId,
+        },
+      },
     }),
   );
   if (actions.alsoDelete !== undefined) {

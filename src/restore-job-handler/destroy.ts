@@ -12,7 +12,7 @@
  * created; gone → done; else tag (ownership: what the delete permission is conditioned on) and delete.
  */
 import { DescribeRestoreJobCommandOutput } from '@aws-sdk/client-backup';
-import { Budget, describeError, errorName, log } from './aws-backup';
+import { Budget, BudgetExhausted, describeError, errorName, log } from './aws-backup';
 import { describeJob } from './describe-job';
 import { decodePhysicalId, JobRecord } from './physical-id';
 import { CustomResourceRequest, IsCompleteRequest } from './request';
@@ -53,15 +53,22 @@ export async function destroyStep(event: IsCompleteRequest, budget: Budget): Pro
     throw new Error(`Restore job ${job.id} created ${arn}, which this version cannot delete, so removalPolicy DESTROY cannot be honoured. ` +
       'Fix: delete that resource yourself, then update the RestoreJob to removalPolicy RETAIN (or remove it from the stack) and retry the delete.');
   }
-  if (await adapter.isGone(arn, budget)) {
-    log('info', 'destroy: the restored resource is gone', { restoreJobId: job.id, createdResourceArn: arn });
-    return { IsComplete: true };
-  }
-  await tagOwned(adapter, arn, event, budget);
   try {
+    if (await adapter.isGone(arn, budget)) {
+      log('info', 'destroy: the restored resource is gone', { restoreJobId: job.id, createdResourceArn: arn });
+      return { IsComplete: true };
+    }
+    await tagOwned(adapter, arn, event, budget);
     const progress = await adapter.remove(arn, { budget });
     log('info', 'destroy: deleting the restored resource', { restoreJobId: job.id, createdResourceArn: arn, progress });
   } catch (error) {
+    if (error instanceof BudgetExhausted && Date.now() - startedAt < DESTROY_JOB_WAIT_MS) {
+      // Throttling or 5xx longer than this invocation's retries: ask again at the next poll, as describes do.
+      log('warn', 'destroy: the service kept failing with retryable errors in this invocation; trying again at the next poll', {
+        createdResourceArn: arn, error: errorName(error), attempts: error.attempts,
+      });
+      return { IsComplete: false };
+    }
     if (error instanceof DeletionRefused) {
       // The adapter's message names the resource, the reason and the fix; nothing is turned off or deleted for the user.
       throw new Error(`${error.message} (Restore job ${job.id} created it; to keep it instead, update the RestoreJob to removalPolicy RETAIN first.)`);
@@ -147,8 +154,9 @@ export async function revertTargetGone(event: CustomResourceRequest, previous: J
   if (!arn) {
     const described = await describeJob(previous.id, { startedHere: false, sinceStartMs: 0, timeoutSeconds: 3600 }, budget)
       .catch(error => {
-        if ((error as { awsErrorName?: string }).awsErrorName === 'ResourceNotFoundException') return undefined;
-        throw error;
+        // Unknown: answer the previous job as before (a rollback must not fail on a read).
+        log('warn', 'could not describe the previous restore job; answering it', { restoreJobId: previous.id, error: errorName(error) });
+        return undefined;
       });
     if (described === undefined) return false; // unknown: answer the previous job as before
     if (described.Status !== 'COMPLETED') return false;

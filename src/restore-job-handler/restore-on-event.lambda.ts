@@ -131,6 +131,13 @@ async function startRestore(event: CustomResourceRequest, previous: JobRecord | 
     throw new Error(`StartRestoreJob failed for recovery point ${restore.recoveryPointArn}: ${describeError(error)}`);
   }
   if (!restoreJobId) throw new Error('StartRestoreJob returned no RestoreJobId.');
+  if (previous !== undefined && restoreJobId === previous.id) {
+    // A user-chosen idempotencyToken kept across a change of the restore input: AWS Backup answers the job that
+    // token started, which restored the OLD input (and, with DESTROY, the cleanup of the old physical id would
+    // delete what this resource now answers).
+    throw new Error(`The restore input changed, but StartRestoreJob answered restore job ${restoreJobId} again: the idempotencyToken is the one that started it, so AWS Backup took this for a retry and restored nothing new. ` +
+      'Fix: change idempotencyToken together with the restore input (or remove it: the default is new for every deploy that restores).');
+  }
   // stackId and logicalResourceId let `cdk-backup-restore status` find a job whose resource is still in progress
   // (CloudFormation knows no physical id until the resource answers).
   log('info', 'restore job started', {

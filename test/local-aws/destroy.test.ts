@@ -154,27 +154,28 @@ describe('removalPolicy DESTROY', () => {
     expect(deletesOf(arn!)).toBe(1);
   });
 
-  test('GIVEN a DESTROY EFS file system with mount targets WHEN the stack deletes it THEN the mount targets go first, then the file system', async () => {
+  test('GIVEN a DESTROY EFS file system WHEN the stack deletes it THEN it is gone; with a mount target added outside the stack THEN refused naming it', async () => {
     const point = recoveryPoint('EFS');
-    const driver = await aws.deploy(stack => new RestoreJob(stack, 'Files', {
-      recoveryPoint: RecoveryPoint.fromArn(point),
+    const point2 = recoveryPoint('EFS');
+    const build = (stack: Stack) => [point, point2].forEach((p, i) => new RestoreJob(stack, `Files${i}`, {
+      recoveryPoint: RecoveryPoint.fromArn(p),
       metadata: RestoreMetadata.efs({ fileSystemId: 'fs-0123456789abcdef0', newFileSystem: true }),
       removalPolicy: RemovalPolicy.DESTROY,
-    }), { stackName: 'DestroyEfs' }).prewarm();
-    const created = await driver.create('Files');
-    const arn = createdArn(created.response!.Data);
-    aws.resources.addMountTarget(arn);
-    aws.resources.addMountTarget(arn);
-    const mountTargetDeletes = () => aws.resources.stats().callsByOperation['elasticfilesystem:DeleteMountTarget'] ?? 0;
-    const before = mountTargetDeletes();
+    }));
+    const driver = await aws.deploy(build, { stackName: 'DestroyEfs' }).prewarm();
+    const plain = createdArn((await driver.create('Files0')).response!.Data);
+    const withTarget = createdArn((await driver.create('Files1')).response!.Data);
+    const mountTarget = aws.resources.addMountTarget(withTarget);
 
-    const deleted = await driver.delete('Files');
+    const deleted = await driver.delete('Files0');
+    const refused = await driver.delete('Files1');
 
     expect(deleted.response!.Status).toBe('SUCCESS');
-    expect(aws.resources.exists(arn)).toBe(false);
-    // The stand-in refuses DeleteFileSystem while mount targets exist (FileSystemInUse), as EFS does.
-    expect(mountTargetDeletes() - before).toBeGreaterThanOrEqual(2);
-    expect(aws.resources.get(arn)?.mountTargets ?? []).toEqual([]);
+    expect(aws.resources.exists(plain)).toBe(false);
+    expect(refused.response!.Status).toBe('FAILED');
+    expect(refused.response!.Reason).toContain(`still has mount targets (${mountTarget})`);
+    expect(aws.resources.exists(withTarget)).toBe(true);
+    expect(aws.resources.stats().callsByOperation['elasticfilesystem:DeleteMountTarget'] ?? 0).toBe(0);
   });
 
   test('GIVEN a DESTROY RDS instance WHEN deleted THEN no final snapshot is taken', async () => {

@@ -469,3 +469,21 @@ describe('found by an independent review (its stand-in, the bundled handlers)', 
     await expect(isComplete(event)).resolves.toMatchObject({ IsComplete: true });
   });
 });
+
+describe('a user-chosen idempotencyToken kept across a change of the restore input', () => {
+  test('AWS Backup answering the previous job again fails the update, naming the fix (no physical id names one job twice)', async () => {
+    // GIVEN A with the user's token started J1
+    backup.on(StartRestoreJobCommand).resolves({ RestoreJobId: 'J1' }); // the same token: AWS answers J1 again
+    backup.on(DescribeRestoreJobCommand).resolves(completedJob('J1', '2026-11-25T11:58:00Z'));
+    const created = await run(request('Create', { ResourceProperties: { ...A, IdempotencyToken: 'my-token' } }));
+
+    // WHEN the input changes to B but the token stays
+    const update = onEvent(request('Update', {
+      RequestId: 'u', ResourceProperties: { ...B, IdempotencyToken: 'my-token' }, OldResourceProperties: { ...A, IdempotencyToken: 'my-token' },
+      PhysicalResourceId: created.physicalId,
+    }));
+
+    // THEN the update fails instead of answering J1 (restored from A) under a new physical id
+    await expect(update).rejects.toThrow(/answered restore job J1 again: the idempotencyToken is the one that started it.*Fix: change idempotencyToken/);
+  });
+});

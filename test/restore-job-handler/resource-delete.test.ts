@@ -145,12 +145,16 @@ describe('DynamoDB table', () => {
 describe('EFS file system', () => {
   const mountTarget = (id: string, state: string) => ({ MountTargetId: id, FileSystemId: 'fs-0fedcba9876543210', SubnetId: 'subnet-1', LifeCycleState: state as never, OwnerId: '123456789012' });
 
-  test('mount targets left: each one not already deleting is deleted, and the file system waits', async () => {
+  test('mount targets left that the restore did not create: refused naming them, none and no file system deleted', async () => {
     efs.on(DescribeMountTargetsCommand).resolves({ MountTargets: [mountTarget('fsmt-1', 'available'), mountTarget('fsmt-2', 'deleting')] });
+    await expect(adapter(ARN.efs).remove(ARN.efs, ctx)).rejects.toThrow(/still has mount targets \(fsmt-1\) that neither its restore nor this stack created/);
+    expect(efs).toHaveReceivedCommandTimes(DeleteMountTargetCommand, 0);
+    expect(efs).toHaveReceivedCommandTimes(EfsDeleteFileSystemCommand, 0);
+  });
+
+  test('mount targets only being deleted (the stack\'s own, by CloudFormation): waiting, no file system delete yet', async () => {
+    efs.on(DescribeMountTargetsCommand).resolves({ MountTargets: [mountTarget('fsmt-2', 'deleting')] });
     expect(await adapter(ARN.efs).remove(ARN.efs, ctx)).toBe('waiting');
-    expect(efs).toHaveReceivedCommandWith(DescribeMountTargetsCommand, { FileSystemId: 'fs-0fedcba9876543210' });
-    expect(efs).toHaveReceivedCommandTimes(DeleteMountTargetCommand, 1);
-    expect(efs).toHaveReceivedCommandWith(DeleteMountTargetCommand, { MountTargetId: 'fsmt-1' });
     expect(efs).toHaveReceivedCommandTimes(EfsDeleteFileSystemCommand, 0);
   });
 
@@ -158,12 +162,6 @@ describe('EFS file system', () => {
     efs.on(DescribeMountTargetsCommand).resolves({ MountTargets: [] });
     expect(await adapter(ARN.efs).remove(ARN.efs, ctx)).toBe('deleting');
     expect(efs).toHaveReceivedCommandWith(EfsDeleteFileSystemCommand, { FileSystemId: 'fs-0fedcba9876543210' });
-  });
-
-  test('a mount target deleted by someone else meanwhile (MountTargetNotFound) is fine', async () => {
-    efs.on(DescribeMountTargetsCommand).resolves({ MountTargets: [mountTarget('fsmt-1', 'available')] });
-    efs.on(DeleteMountTargetCommand).rejects(awsError('MountTargetNotFound', 'Mount target not found', 404));
-    expect(await adapter(ARN.efs).remove(ARN.efs, ctx)).toBe('waiting');
   });
 
   test('mount targets still going (FileSystemInUse): waiting; the file system gone: success', async () => {

@@ -1,11 +1,11 @@
 /** Deploy-time adapters for the file system an EFS restore creates (a new file system). Handler bundle only. */
 import {
-  DeleteFileSystemCommand, DeleteMountTargetCommand, DescribeFileSystemsCommand, DescribeMountTargetsCommand, EFSClient, FileSystemDescription,
+  DeleteFileSystemCommand, DescribeFileSystemsCommand, DescribeMountTargetsCommand, EFSClient, FileSystemDescription,
   TagResourceCommand,
 } from '@aws-sdk/client-efs';
 import type { RestoredEfsFileSystemAttributes } from '../../restore-job-handler/contract';
 import {
-  Budget, call, DeleteAdapter, Described, isAwsError, parseArn, ReadAdapter, RemoveContext, RemoveProgress, RestoredResourceNotFound,
+  Budget, call, DeleteAdapter, DeletionRefused, Described, isAwsError, parseArn, ReadAdapter, RemoveContext, RemoveProgress, RestoredResourceNotFound,
   RestoredResourceUnusable, tagList,
 } from '../runtime-support';
 
@@ -58,14 +58,15 @@ export const EFS_FILE_SYSTEM_READER: ReadAdapter<RestoredEfsFileSystemAttributes
 
 // --- delete (removalPolicy: DESTROY) ---
 
-const MOUNT_TARGET_NOT_FOUND = ['MountTargetNotFound'];
 /** Mount targets still being deleted (FileSystemInUse), or one not in a state to delete yet: try again at the next poll. */
 const BUSY = ['FileSystemInUse', 'IncorrectMountTargetState', 'IncorrectFileSystemLifeCycleState'];
 
 /**
- * A file system with mount targets cannot be deleted (FileSystemInUse): delete each mount target, wait until none
- * is left, then DeleteFileSystem. A restore to a new file system creates none, but the stack may have added some
- * (CloudFormation deletes those first) or someone outside it.
+ * A file system with mount targets cannot be deleted (FileSystemInUse). A restore to a new file system creates
+ * none; those the stack added (`asFileSystem`, a CfnMountTarget on the restored file system) depend on the job, so
+ * CloudFormation deletes them first. Any still there were added outside the stack: not what the restore created,
+ * and deleting one needs ec2:DeleteNetworkInterface on its interface, so the delete is refused, naming them.
+ * Mount targets already being deleted are waited for. Then DeleteFileSystem.
  *
  * @see https://docs.aws.amazon.com/efs/latest/ug/API_DeleteFileSystem.html
  */
@@ -77,19 +78,13 @@ export const EFS_FILE_SYSTEM_DELETER: DeleteAdapter = {
     try {
       const { MountTargets: targets = [] } = await call('DescribeMountTargets', abortSignal =>
         efs.send(new DescribeMountTargetsCommand({ FileSystemId: id }), { abortSignal }), budget);
-      if (targets.length > 0) {
-        for (const target of targets) {
-          if (target.LifeCycleState === 'deleting' || target.LifeCycleState === 'deleted' || !target.MountTargetId) continue;
-          const mountTargetId = target.MountTargetId;
-          try {
-            await call('DeleteMountTarget', abortSignal =>
-              efs.send(new DeleteMountTargetCommand({ MountTargetId: mountTargetId }), { abortSignal }), budget);
-          } catch (error) {
-            if (!isAwsError(error, [...MOUNT_TARGET_NOT_FOUND, ...BUSY])) throw error;
-          }
-        }
-        return 'waiting';
+      const live = targets.filter(t => t.LifeCycleState !== 'deleting' && t.LifeCycleState !== 'deleted');
+      if (live.length > 0) {
+        throw new DeletionRefused(`The ${NOUN} ${id} (${arn}) still has mount targets (${live.map(t => t.MountTargetId ?? '?').join(', ')}) that neither its restore nor this stack created ` +
+          '(a restore creates none; the stack\'s own are deleted before the file system), and removalPolicy DESTROY deletes only what the restore created. ' +
+          'Fix: delete those mount targets (or declare them in the stack, e.g. with asFileSystem) and delete the stack again.');
       }
+      if (targets.length > 0) return 'waiting'; // mount targets still being deleted
       await call('DeleteFileSystem', abortSignal => efs.send(new DeleteFileSystemCommand({ FileSystemId: id }), { abortSignal }), budget);
       return 'deleting';
     } catch (error) {
