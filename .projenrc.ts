@@ -190,10 +190,10 @@ project.addTask('integ:update', {
 });
 project.testTask.spawn(integ);
 
-// Example DR app: synthesized offline with the CDK CLI.
+// Example DR app and DR drill (examples/main.ts builds both in one app): synthesized offline with the CDK CLI.
 project.addTask('synth:example', {
-  description: 'Synthesize the example DR app under examples/ (offline)',
-  exec: 'cdk synth --app "ts-node --project test/tsconfig.json examples/dr-app.ts" --output examples/cdk.out --no-notices --quiet',
+  description: 'Synthesize the example DR app and DR drill under examples/ (offline)',
+  exec: 'cdk synth --app "ts-node --project test/tsconfig.json examples/main.ts" --output examples/cdk.out --no-notices --quiet',
 });
 
 // The main job: the example DR app deployed against simulated AWS on 127.0.0.1 (scripts/demo.ts; nothing is deployed).
