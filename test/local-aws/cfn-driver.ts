@@ -138,6 +138,8 @@ export class TemplateResolver {
     if (attribute === 'Arn') return this.arn(logicalId);
     if (attribute === 'Name') return this.physicalName(logicalId);
     if (attribute === 'RoleId' || attribute === 'KeyId') return keyedUuid(this.stackId, `${logicalId}.${attribute}`);
+    // A security group's id (AWS::EC2::SecurityGroup GroupId), e.g. in a restored database's VpcSecurityGroupIds.
+    if (attribute === 'GroupId') return `sg-${keyedUuid(this.stackId, `${logicalId}.GroupId`).replace(/-/g, '').toLowerCase().slice(0, 17)}`;
     throw new Error(`local-aws: Fn::GetAtt ${logicalId}.${attribute} is not supported (type ${this.type(logicalId)})`);
   }
 

@@ -3,9 +3,9 @@
  * (RecoveryPointSet), see the spread, destroy the stack, and count what the restores left behind: nothing.
  * Needs `npx projen bundle`.
  */
-import { DrDrill } from '../../examples/dr-drill';
-import { PROD } from '../../examples/dr-app';
 import { LocalAws, startLocalAws } from './index';
+import { PROD } from '../../examples/dr-app';
+import { DrDrill } from '../../examples/dr-drill';
 
 jest.setTimeout(240_000);
 
