@@ -3,7 +3,14 @@ import { awscdk, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 // One place for every version this project depends on. Never `latest`: see README "Toolchain".
-const CDK_VERSION = '2.257.0'; // integ-runner 2.197 reads cloud-assembly schema <= 53 (aws-cdk-lib <= 2.257)
+const CDK_VERSION = '2.257.0'; // built and tested with; integ-runner 2.197 reads cloud-assembly schema <= 53 (aws-cdk-lib <= 2.257)
+// The peer range starts at the oldest aws-cdk-lib the library works with; `npx projen peer-versions` (run by .ci/run)
+// type-checks, runs the construct tests and synthesizes the example against it and the newest 2.x checked
+// (README "Supported versions"). Before 2.197.0 the Provider framework's own functions run on nodejs20.x, which Lambda
+// no longer lets a stack create (from June 1, 2026: https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html).
+const CDK_OLDEST_SUPPORTED = '2.197.0';
+const CDK_NEWEST_CHECKED = '2.276.0'; // the newest 2.x on npm on 2026-12-01 (pinned: never `latest`)
+const CONSTRUCTS_VERSION = '10.5.1';
 const AWS_SDK_VERSION = '3.1092.0';
 
 // Nothing in this project may reach any address but loopback. These keep the AWS SDK's default
@@ -24,8 +31,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   bin: { 'cdk-backup-restore': 'assets/cli/cdk-backup-restore.js' },
   stability: 'experimental',
 
-  cdkVersion: CDK_VERSION,
-  constructsVersion: '10.5.1',
+  cdkVersion: CDK_OLDEST_SUPPORTED, // the peer range: aws-cdk-lib ^2.197.0
+  constructsVersion: CONSTRUCTS_VERSION,
+  // Build and test with CDK_VERSION (devDeps below), not with the peer range's minimum.
+  peerDependencyOptions: { pinnedDevDependency: false },
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.3',
   defaultReleaseBranch: 'main',
@@ -56,6 +65,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   integrationTestAutoDiscover: false, // integ-runner (integ.*.ts) is the one integration-test system
 
   devDeps: [
+    `aws-cdk-lib@${CDK_VERSION}`,
     `@aws-sdk/client-backup@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-cloudformation@${AWS_SDK_VERSION}`, // bundled into the status CLI
     `@aws-sdk/client-cloudwatch-logs@${AWS_SDK_VERSION}`, // bundled into the status CLI
@@ -138,6 +148,10 @@ project.tasks.tryFind('bundle')!.prependExec('rm -rf assets/restore-job-handler'
 // (Added after construction: projen drops patterns under a path it later un-ignores, like /test/.)
 project.gitignore.addPatterns('/test/*.snapshot/asset.*');
 
+// Build and test with the constructs the peer range starts at (projen's CDK dependencies drop a devDependency on it
+// given in the options: peerDependencyOptions.pinnedDevDependency is off, see cdkVersion).
+project.addDevDeps(`constructs@${CONSTRUCTS_VERSION}`);
+
 // The handlers' AWS SDK is bundled into the Lambda assets at build time (esbuild), so it is a build-time
 // (dev) dependency of the package, never a runtime one.
 project.eslint?.addOverride({
@@ -194,6 +208,13 @@ project.testTask.spawn(integ);
 project.addTask('synth:example', {
   description: 'Synthesize the example DR app and DR drill under examples/ (offline)',
   exec: 'cdk synth --app "ts-node --project test/tsconfig.json examples/main.ts" --output examples/cdk.out --no-notices --quiet',
+});
+
+// The peer range, proved: type-check, construct tests and the example synth against the oldest aws-cdk-lib it allows and
+// the newest checked, each installed into a scratch folder (scripts/peer-versions.ts; one `::: peer` line per version).
+project.addTask('peer-versions', {
+  description: `Type-check, construct tests and example synth against aws-cdk-lib ${CDK_OLDEST_SUPPORTED} (oldest supported) and ${CDK_NEWEST_CHECKED}`,
+  exec: `ts-node --transpile-only --project test/tsconfig.json scripts/peer-versions.ts ${CDK_OLDEST_SUPPORTED} ${CDK_NEWEST_CHECKED}`,
 });
 
 // The main job: the example DR app deployed against simulated AWS on 127.0.0.1 (scripts/demo.ts; nothing is deployed).

@@ -195,7 +195,9 @@ export class DrAppStack extends Stack {
     });
 
     this.handler = new lambda.Function(this, 'Orders', {
-      runtime: lambda.Runtime.NODEJS_24_X,
+      // By name: lambda.Runtime.NODEJS_24_X exists from aws-cdk-lib 2.224; this app synthesizes on every version the
+      // library supports (npx projen peer-versions).
+      runtime: new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true }),
       handler: 'index.handler',
       code: lambda.Code.fromInline([
         'const fs = require("fs");',

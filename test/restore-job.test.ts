@@ -1,4 +1,4 @@
-import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { App, Duration, Fn, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -316,6 +316,12 @@ describe('IAM', () => {
     const stack = new Stack(app, 'DrStack', { env: { account: '123456789012', region: 'us-east-1' } });
     // WHEN
     efsJob(stack, 'R', { metadata: RestoreMetadata.efs({ fileSystemId: 'fs-1', kmsKey }) });
+    if (!('getStackOutput' in Fn)) {
+      // THEN, with aws-cdk-lib before 2.253 (no cross-account references, Fn::GetStackOutput), aws-cdk-lib refuses the
+      // key's ARN in the restore metadata at synth, naming the reason (README "Supported versions")
+      expect(() => Template.fromStack(stack)).toThrow(/Cross stack references are only supported for stacks deployed to the same account/);
+      return;
+    }
     // THEN the role names that account's keys (the key's ARN is not known in this account)
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
