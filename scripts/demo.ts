@@ -329,7 +329,7 @@ async function runDrill(aws: LocalAws, say: (line?: string) => void, check: (con
   }
 
   const driver = aws.track(new CloudFormationDriver(aws, synthesized).deploy());
-  await driver.prewarm(1);
+  await driver.prewarm(2);
   const label = (logicalId: string) => String(synthesized.template.Resources[logicalId]?.Metadata?.['aws:cdk:path'] ?? logicalId)
     .replace(`${stack.stackName}/`, '').replace(/\/Resource(\/Default)?$/, '');
   const onEvent = (logicalId: string, outcome: EventOutcome) => {
@@ -418,7 +418,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const seeded = seedVault(aws, line => say(`      ${line}`));
 
     const driver = aws.track(new CloudFormationDriver(aws, synthesized).deploy());
-    await driver.prewarm(1);
+    // One warm sandbox per function for each restore that runs at once: with one, the parallel create cold-started
+    // 9 more mid-deploy, each ~0.5-3 s real under CPU load, i.e. minutes of emulated time against each resource's
+    // 1-hour ServiceTimeout (the demo test failed with "no response" under load).
+    await driver.prewarm(RESOURCES.length);
     say(`      deployed ${aws.lambda.functionNames().length} Lambda functions and the Provider's state machine into the stand-ins`);
 
     // 3. Create: CloudFormation creates independent resources in parallel.

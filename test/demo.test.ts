@@ -5,9 +5,11 @@
  *
  * Clock: 300 emulated seconds per real second, the demo's default. At 600 the test failed under heavy CPU load
  * (other test runs on the 2 cores) with "create did not succeed (no response)": every real millisecond of work
- * costs `scale` emulated ones, so a stall of ~2.5 s real ate the 25 emulated minutes between the 35-minute Files
- * restore and its resource's 1-hour ServiceTimeout, and the driver (as CloudFormation) gave up. The same demo run
- * alone at 600 and at 300 under a load of ~10 succeeds: load, not a bug. 300 doubles that slack to ~5 s real.
+ * costs `scale` emulated ones, so ~2.5 s real of stalls ate the 25 emulated minutes between the 35-minute Files
+ * restore and its resource's 1-hour ServiceTimeout, and the driver (as CloudFormation) gave up. Not a handler bug:
+ * the demo prewarmed one sandbox per function, and its four parallel restores cold-started 9 more mid-deploy; it
+ * now prewarms four. 300 doubles the slack to ~5 s real (with two busy loops beside it, 300 and one sandbox still
+ * failed; 300 and four passed).
  */
 import { runDemo } from '../scripts/demo';
 
