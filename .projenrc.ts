@@ -111,7 +111,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: ['cdk.out/', '*.d.ts.map', '/examples/cdk.out/', '/bench-results/', '.tmp/'],
   npmIgnoreOptions: {
-    ignorePatterns: ['/examples/', '/.ci/', '/bench/', '/scripts/', '/.tmp/', '/bench-results/', 'cdk.out/', '/build-tools/'],
+    ignorePatterns: ['/examples/', '/.ci/', '/bench/', '/scripts/', '/.tmp/', '/bench-results/', 'cdk.out/', '/build-tools/', '/CONTRIBUTING.md'],
   },
   // No source maps in the package: jsii's default (inline maps with the sources inside) added ~0.4 MB to lib/.
   tsconfig: { compilerOptions: { inlineSourceMap: false, inlineSources: false } },
