@@ -37,17 +37,21 @@ export interface BundleLayoutResult {
   readonly reps: number;
   readonly emptyProcessMs: number;
   readonly baseline: LayoutRow;
+  readonly singleCommonjs: LayoutRow;
   readonly single: LayoutRow;
 }
 
-/** The bundle task's esbuild command (.projen/tasks.json), with another entry point and output file. */
-function esbuild(entry: string, outfile: string): void {
+/**
+ * The bundle task's build (scripts/bundle-handler.js), with another entry point and output file; `commonjsSdk`: the
+ * SDK clients' CommonJS builds, as the handler was bundled before (no tree-shaking of the SDK).
+ */
+function esbuild(entry: string, outfile: string, commonjsSdk = false): void {
   const tasks = JSON.parse(fs.readFileSync(path.join(ROOT, '.projen', 'tasks.json'), 'utf8')).tasks;
   const command: string = tasks[BUNDLE_TASK].steps[0].exec;
-  const args = command.split(/\s+/).slice(1).map(arg => (arg === ENTRY ? entry : arg.startsWith('--outfile=') ? `--outfile=${outfile}` : arg));
-  if (!args.includes(entry)) throw new Error(`${BUNDLE_TASK} no longer bundles ${ENTRY}: update scripts/lib/bundle-layout.ts`);
-  const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'esbuild'), args, { cwd: ROOT, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`esbuild ${entry} failed: ${result.stderr}`);
+  if (command !== 'node scripts/bundle-handler.js') throw new Error(`${BUNDLE_TASK} no longer runs scripts/bundle-handler.js: update scripts/lib/bundle-layout.ts`);
+  const args = ['scripts/bundle-handler.js', `--entry=${entry}`, `--outfile=${outfile}`, ...(commonjsSdk ? ['--commonjs-sdk'] : [])];
+  const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`bundling ${entry} failed: ${result.stderr}`);
 }
 
 export function measureBundleLayout(reps: number): BundleLayoutResult {
@@ -58,32 +62,45 @@ export function measureBundleLayout(reps: number): BundleLayoutResult {
       onEvent: path.join(dir, 'restore-on-event.lambda', 'index.js'),
       isComplete: path.join(dir, 'restore-is-complete.lambda', 'index.js'),
     };
-    esbuild(BASELINE_ENTRIES.onEvent, baseline.onEvent);
-    esbuild(BASELINE_ENTRIES.isComplete, baseline.isComplete);
+    // The layout before: one bundle per entry point, the SDK's CommonJS builds.
+    esbuild(BASELINE_ENTRIES.onEvent, baseline.onEvent, true);
+    esbuild(BASELINE_ENTRIES.isComplete, baseline.isComplete, true);
+    // One bundle, the SDK's CommonJS builds: what one bundle alone saves, without the SDK tree-shaking.
+    const singleCommonjs = path.join(dir, 'restore-job.lambda-cjs', 'index.js');
+    esbuild(ENTRY, singleCommonjs, true);
 
     // The single bundle twice (as onEvent's and as isComplete's code): the same file, so the two rows show the noise.
     const req = (file: string) => `require(${JSON.stringify(file)})`;
-    const [empty, single, singleAgain, onEvent, isComplete] = measureInit([
+    const [empty, single, singleAgain, onEvent, isComplete, cjs] = measureInit([
       { name: 'empty node process', code: '' },
       { name: 'one bundle (onEvent)', code: `${req(BUNDLES.handler)}.onEvent`, file: BUNDLES.handler },
       { name: 'one bundle (isComplete)', code: `${req(BUNDLES.handler)}.isComplete`, file: BUNDLES.handler },
       { name: 'baseline onEvent bundle', code: req(baseline.onEvent), file: baseline.onEvent },
       { name: 'baseline isComplete bundle', code: req(baseline.isComplete), file: baseline.isComplete },
+      { name: 'one bundle, CommonJS SDK', code: `${req(singleCommonjs)}.onEvent`, file: singleCommonjs },
     ], reps);
     const init = (s: { processMs: number }) => s.processMs - empty.processMs;
     return {
       reps,
       emptyProcessMs: empty.processMs,
       baseline: {
-        layout: 'one bundle per entry point (baseline, built in this run)',
+        layout: 'one bundle per entry point, SDK CommonJS builds (baseline: the layout before, built in this run)',
         assets: 2,
         bytes: onEvent.bytes! + isComplete.bytes!,
         gzipBytes: onEvent.gzipBytes! + isComplete.gzipBytes!,
         onEventInitMs: init(onEvent),
         isCompleteInitMs: init(isComplete),
       },
+      singleCommonjs: {
+        layout: 'one bundle, both entry points, SDK CommonJS builds',
+        assets: 1,
+        bytes: cjs.bytes!,
+        gzipBytes: cjs.gzipBytes!,
+        onEventInitMs: init(cjs),
+        isCompleteInitMs: init(cjs),
+      },
       single: {
-        layout: 'one bundle, both entry points (shipped)',
+        layout: 'one bundle, both entry points, SDK ES-module builds tree-shaken (shipped)',
         assets: 1,
         bytes: single.bytes!,
         gzipBytes: single.gzipBytes!,
@@ -105,7 +122,7 @@ export function bundleLayoutTable(r: BundleLayoutResult): { headers: string[]; r
   const s = r.single;
   return {
     headers: ['layout', 'assets per stack', 'bytes', 'gzip bytes', 'onEvent cold init ms', 'isComplete cold init ms'],
-    rows: [row(b), row(s), ['ratio (shipped / baseline)', ratio(s.assets, b.assets), ratio(s.bytes, b.bytes), ratio(s.gzipBytes, b.gzipBytes),
+    rows: [row(b), row(r.singleCommonjs), row(s), ['ratio (shipped / baseline)', ratio(s.assets, b.assets), ratio(s.bytes, b.bytes), ratio(s.gzipBytes, b.gzipBytes),
       ratio(s.onEventInitMs, b.onEventInitMs), ratio(s.isCompleteInitMs, b.isCompleteInitMs)]],
   };
 }
