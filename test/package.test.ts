@@ -38,13 +38,13 @@ const ALLOWED: readonly RegExp[] = [
 const REQUIRED = ['package.json', 'README.md', 'API.md', 'LICENSE', '.jsii', 'lib/index.js', 'lib/index.d.ts', ...BUNDLES];
 
 /**
- * The size budget. Measured when it was set: 0.93 MB packed, 4.18 MB unpacked, 110 files, of which the handler bundle
- * is 2.1 MB (the AWS SDK clients it calls, minified: Backup, and for the restored-resource adapters RDS, EC2, EFS,
- * FSx, Redshift, DynamoDB), the CLI bundle 0.72 MB, .jsii 0.58 MB, API.md 0.26 MB, lib/ 0.43 MB. About 25% of room:
- * enough for more resource types, not for a second handler bundle, a copy of the sources or a leftover folder.
- * (The failure message prints the current figures.)
+ * The size budget. Measured at e52cdc1: 0.65 MB packed, 3.01 MB unpacked, 110 files: the CLI bundle 0.72 MB, the
+ * handler bundle 0.70 MB (the AWS SDK clients it calls, tree-shaken: scripts/bundle-handler.js), .jsii 0.64 MB,
+ * API.md 0.36 MB, lib/ 0.49 MB. About 30% of room: enough for more resource types and docs, not for a second handler
+ * bundle, an SDK that is no longer tree-shaken (the handler bundle was 2.2 MB: 0.93 MB packed, 4.5 MB unpacked), a
+ * copy of the sources or a leftover folder. (The failure message prints the current figures.)
  */
-const BUDGET = { packedBytes: 1_200_000, unpackedBytes: 5_200_000 };
+const BUDGET = { packedBytes: 850_000, unpackedBytes: 3_800_000 };
 
 /**
  * Leftovers a working copy has after `npm test`, the CI checks, the benchmark and the example synth, planted in the
