@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { App, Aspects, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -29,6 +29,10 @@ const REASONS = {
     '("Currently, the Amazon EC2 Describe* API actions do not support resource-level permissions", Amazon EC2 User Guide), so they need "*".',
   describeRestoredFsx: 'fsx:DescribeFileSystems (asFsxFileSystem, asLustreFileSystem) supports no resource-level permissions ' +
     '(the Service Authorization Reference lists no resource type for it), so it needs "*".',
+  destroyOwned: 'removalPolicy DESTROY of a resource only AWS names (an EFS file system id) is granted on the type\'s ARNs (file-system/*), ' +
+    'but only for resources carrying this stack\'s ownership tags (aws:ResourceTag conditions), which only this job may set.',
+  destroySnapshot: 'rds:DeleteDBCluster lists the cluster-snapshot resource as required; no snapshot is taken (SkipFinalSnapshot), so cluster-snapshot:* ' +
+    'grants nothing but the action\'s second resource (the cluster statement is scoped to the restored cluster).',
 };
 
 /** Two pinned EFS recovery points, one with a KMS key. */
@@ -69,7 +73,17 @@ function accessorJobs(stack: Stack): void {
   job(6, RestoreMetadata.fsxLustre({ subnets: [ec2.Subnet.fromSubnetId(stack, 'Subnet', 'subnet-0123456789abcdef0')] })).asFsxFileSystem();
 }
 
-const STACKS = { pinned: pinnedJobs, latest: latestJobs, accessors: accessorJobs };
+/** removalPolicy DESTROY: a named table and cluster (scoped to their names), and an EFS file system (tag-conditioned). */
+function destroyJobs(stack: Stack): void {
+  const rp = (n: number) => `arn:aws:backup:us-east-1:${ACCOUNT}:recovery-point:4EB3B5E7-9EB0-435A-A80B-108B488B0D4${n}`;
+  const job = (n: number, metadata: RestoreMetadata) =>
+    new RestoreJob(stack, `Destroy${n}`, { recoveryPoint: RecoveryPoint.fromArn(rp(n)), metadata, removalPolicy: RemovalPolicy.DESTROY });
+  job(1, RestoreMetadata.dynamoDb({ targetTableName: 'orders-drill', kmsKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }) }));
+  job(2, RestoreMetadata.efs({ fileSystemId: 'fs-0123456789abcdef0', newFileSystem: true }));
+  job(3, RestoreMetadata.neptuneCluster({ clusterIdentifier: 'graph-drill' }));
+}
+
+const STACKS = { pinned: pinnedJobs, latest: latestJobs, accessors: accessorJobs, destroy: destroyJobs };
 
 function nagStack(build: (stack: Stack) => void, suppress = true): Stack {
   const app = new App();
@@ -83,6 +97,8 @@ function nagStack(build: (stack: Stack) => void, suppress = true): Stack {
     { id: 'AwsSolutions-IAM5', reason: `${REASONS.describeRestoreJob} ${REASONS.describeRestoredEc2} ${REASONS.describeRestoredFsx}`, appliesTo: ['Resource::*'] },
     { id: 'AwsSolutions-IAM5', reason: REASONS.latestRecoveryPoint, appliesTo: [`Resource::arn:<AWS::Partition>:backup:us-east-1:${ACCOUNT}:recovery-point:*`] },
     { id: 'AwsSolutions-IAM5', reason: REASONS.latestNativeBackup, appliesTo: [`Resource::arn:<AWS::Partition>:dynamodb:us-east-1:${ACCOUNT}:table/Orders/backup/*`] },
+    { id: 'AwsSolutions-IAM5', reason: REASONS.destroyOwned, appliesTo: [`Resource::arn:<AWS::Partition>:elasticfilesystem:us-east-1:${ACCOUNT}:file-system/*`] },
+    { id: 'AwsSolutions-IAM5', reason: REASONS.destroySnapshot, appliesTo: [`Resource::arn:<AWS::Partition>:rds:us-east-1:${ACCOUNT}:cluster-snapshot:*`] },
   ]);
   NagSuppressions.addResourceSuppressionsByPath(stack, `${provider}/DefaultRestoreRole/Resource`, [
     { id: 'AwsSolutions-IAM4', reason: 'AWSBackupServiceRolePolicyForRestores is the policy AWS Backup documents for restore roles.', appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores'] },
@@ -150,9 +166,21 @@ test('restored resources read at deploy time: the reads add no "*" beyond the EC
 
 test('README "### IAM" repeats the reason of every remaining "*"', () => {
   const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
-  const iam = readme.slice(readme.indexOf('### IAM'), readme.indexOf('## Limits'));
+  const start = readme.indexOf('### IAM');
+  const next = readme.indexOf('\n## ', start);
+  const iam = readme.slice(start, next === -1 ? undefined : next);
+  expect(start).toBeGreaterThan(-1);
   const words = (text: string) => text.replace(/[`*_]/g, '').replace(/\s+/g, ' ');
   for (const reason of Object.values(REASONS)) {
     expect(words(iam)).toContain(words(reason));
   }
+});
+
+test('removalPolicy DESTROY: named resources add no "*"; a file system only AWS names is tag-conditioned; the cluster snapshot resource', () => {
+  const stack = nagStack(destroyJobs, false);
+  expect(ours(stack).filter(f => f.includes('/HandlerPolicy/')).sort()).toEqual([
+    '/NagStack/BackupRestoreJobProvider/HandlerPolicy/Resource AwsSolutions-IAM5[Resource::*]',
+    `/NagStack/BackupRestoreJobProvider/HandlerPolicy/Resource AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:elasticfilesystem:us-east-1:${ACCOUNT}:file-system/*]`,
+    `/NagStack/BackupRestoreJobProvider/HandlerPolicy/Resource AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds:us-east-1:${ACCOUNT}:cluster-snapshot:*]`,
+  ]);
 });

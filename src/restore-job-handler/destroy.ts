@@ -71,12 +71,17 @@ export async function destroyStep(event: IsCompleteRequest, budget: Budget): Pro
     }
     if (error instanceof DeletionRefused) {
       // The adapter's message names the resource, the reason and the fix; nothing is turned off or deleted for the user.
-      throw new Error(`${error.message} (Restore job ${job.id} created it; to keep it instead, update the RestoreJob to removalPolicy RETAIN first.)`);
+      throw new Error(`${error.message} (Restore job ${job.id} created it. ${keepIt(event)})`);
     }
-    throw new Error(`Deleting ${arn}, which restore job ${job.id} created, failed: ${describeError(error)}. ` +
-      'The stack delete can be retried; to keep the resource instead, update the RestoreJob to removalPolicy RETAIN first.');
+    throw new Error(`Deleting ${arn}, which restore job ${job.id} created, failed: ${describeError(error)}. The delete can be retried. ${keepIt(event)}`);
   }
   return { IsComplete: false };
+}
+
+/** How to keep the resource instead of deleting it, for a failure message. */
+function keepIt(event: Pick<CustomResourceRequest, 'LogicalResourceId'>): string {
+  return `To keep the resource instead: retry the stack delete retaining ${event.LogicalResourceId} (aws cloudformation delete-stack --retain-resources ${event.LogicalResourceId}), ` +
+    'or set removalPolicy RETAIN on the RestoreJob in a stack update first.';
 }
 
 /**
