@@ -114,4 +114,17 @@ describe('removalPolicy', () => {
     expect(resources.some(r => r.includes('table/orders-dr'))).toBe(true);
     expect(resources.some(r => r.includes('table/customers-dr'))).toBe(true);
   });
+
+  test('GIVEN DESTROY for an RDS instance named in mixed case THEN the statements name it in lower case, as RDS stores it', () => {
+    const stack = newStack();
+    new RestoreJob(stack, 'Db', {
+      recoveryPoint: RecoveryPoint.fromArn(DDB_POINT.replace('ddb-1', 'rds-1')),
+      metadata: RestoreMetadata.fromMap({ DBInstanceIdentifier: 'Orders-DB-Drill' }, 'RDS'),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const del = allows(stack, 'rds:DeleteDBInstance');
+    expect(JSON.stringify(del[0].Resource)).toContain(':db:orders-db-drill');
+    expect(del[0].Condition).toBeUndefined();
+  });
 });
+

@@ -87,7 +87,9 @@ export function grantRemoval(scope: Construct, policy: iam.Policy, resourceType:
   const stack = Stack.of(scope);
   const arn = (resource: string, sep: ArnFormat, resourceName: string) =>
     stack.formatArn({ service: actions.service, resource, resourceName, arnFormat: sep });
-  const own = arn(actions.resource, actions.sep, name ?? '*');
+  // RDS (and so DocumentDB, Neptune) and Redshift store identifiers in lower case, and their ARNs carry them so.
+  const resourceName = name !== undefined && (actions.service === 'rds' || actions.service === 'redshift') ? name.toLowerCase() : name;
+  const own = arn(actions.resource, actions.sep, resourceName ?? '*');
   const owned = name === undefined
     ? {
       StringEquals: {
