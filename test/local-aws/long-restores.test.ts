@@ -19,7 +19,9 @@ let aws: LocalAws;
 const describes: RequestInfo[] = [];
 
 beforeAll(async () => {
-  aws = await startLocalAws({ clockScale: 900, seed: 12 });
+  // x600, not more: a link's ServiceTimeout (1 h) is 6 s real here, and a CI worker sharing 2 cores with other
+  // suites can stall a sandbox for a real half-second (at x900 a 12-hour chain once rolled back on such a stall).
+  aws = await startLocalAws({ clockScale: 600, seed: 12 });
   aws.backup.on('request', (r: RequestInfo) => {
     if (r.operation === 'DescribeRestoreJob') describes.push(r);
   });
@@ -62,7 +64,9 @@ describe.each([
 
     const out = await driver.createStack();
 
-    expect(out.stackStatus).toBe('CREATE_COMPLETE');
+    // (the failure reasons too, so a rollback says why)
+    const failed = out.events.filter(e => e.outcome.response?.Status !== 'SUCCESS').map(e => `${e.logicalId}: ${e.outcome.response?.Reason ?? 'no response'}`);
+    expect({ status: out.stackStatus, failed }).toEqual({ status: 'CREATE_COMPLETE', failed: [] });
     const job = aws.backup.listJobs().find(j => j.recoveryPointArn === rp(n))!;
     expect(job.status).toBe('COMPLETED');
     const { response, links } = lastLinkData(driver, out);
