@@ -70,7 +70,7 @@ export class DrDrill extends Construct {
       code: lambda.Code.fromInline([
         "const fs = require('fs');",
         'exports.handler = async () => ({',
-        "  table: process.env.TABLE_NAME,",
+        '  table: process.env.TABLE_NAME,',
         // The restored data sits in /aws-backup-restore_<timestamp>/ at the file system's root.
         "  restoreDirectories: fs.readdirSync('/mnt/data').filter(d => d.startsWith(process.env.RESTORE_DIRECTORY_PREFIX)),",
         '});',

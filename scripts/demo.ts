@@ -273,10 +273,13 @@ function readOf(template: CfnTemplate, jobLogicalId: string): string | undefined
  * The environment the application stack's function gets, as CloudFormation would resolve it: its values import the
  * data stack's exports (Fn::ImportValue), which resolve against the data stack's deployed resources.
  */
-function appEnvironment(app: App, data: DrStack, appStackName: string, functionLogicalId: string, driver: CloudFormationDriver): Record<string, string> {
+function appEnvironment(
+  app: App, data: DrStack, appStackName: string, functionLogicalId: string, driver: CloudFormationDriver,
+): Record<string, string> {
   const assembly = app.synth();
   const exports = new Map<string, unknown>();
-  for (const output of Object.values((assembly.getStackByName(data.stackName).template as { Outputs?: Record<string, { Value: unknown; Export?: { Name?: string } }> }).Outputs ?? {})) {
+  type Outputs = { Outputs?: Record<string, { Value: unknown; Export?: { Name?: string } }> };
+  for (const output of Object.values((assembly.getStackByName(data.stackName).template as Outputs).Outputs ?? {})) {
     if (output.Export?.Name) exports.set(output.Export.Name, output.Value);
   }
   const fn = (assembly.getStackByName(appStackName).template as CfnTemplate).Resources[functionLogicalId];
@@ -301,7 +304,9 @@ function appEnvironment(app: App, data: DrStack, appStackName: string, functionL
  * the whole stack (the RecoveryPointSet first, then the two DESTROY restores), destroys it, and counts what the
  * drill's restores created that still exists.
  */
-async function runDrill(aws: LocalAws, say: (line?: string) => void, check: (condition: unknown, message: string) => boolean, tempDirs: string[]): Promise<DemoDrill> {
+async function runDrill(
+  aws: LocalAws, say: (line?: string) => void, check: (condition: unknown, message: string) => boolean, tempDirs: string[],
+): Promise<DemoDrill> {
   const t = Date.now();
   const app = newApp();
   tempDirs.push(app.outdir);
@@ -322,8 +327,13 @@ async function runDrill(aws: LocalAws, say: (line?: string) => void, check: (con
   say(`      seeded in '${PROD.vaultName}' (the points of steps 3-5 are there too, older):`);
   for (const p of seeds) {
     aws.backup.seedRecoveryPoint({
-      recoveryPointArn: point(p.n), backupVaultName: PROD.vaultName, resourceType: p.type, resourceArn: p.arn,
-      creationDate: now - p.ageMs, status: 'COMPLETED', restore: { durationSeconds: p.seconds },
+      recoveryPointArn: point(p.n),
+      backupVaultName: PROD.vaultName,
+      resourceType: p.type,
+      resourceArn: p.arn,
+      creationDate: now - p.ageMs,
+      status: 'COMPLETED',
+      restore: { durationSeconds: p.seconds },
     });
     say(`        ${p.type.padEnd(8)} ${point(p.n)}  ${`${p.ageMs / MINUTE} min ago`.padStart(11)}${p.note ? `  (${p.note})` : ''}`);
   }
@@ -402,7 +412,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     tempDirs.push(app.outdir);
     const { stack, appStack } = buildDrApp(app);
     const synthesized = synthesizeApp(app, stack);
-    const jobs: Record<ResourceName, RestoreJob> = { RestoreOrders: stack.orders, RestoreFiles: stack.files, RestoreDatabase: stack.database, RestoreArchive: stack.archive };
+    const jobs: Record<ResourceName, RestoreJob> = {
+      RestoreOrders: stack.orders, RestoreFiles: stack.files, RestoreDatabase: stack.database, RestoreArchive: stack.archive,
+    };
     const logicalId = (resource: ResourceName) => cfnOf(jobs[resource]).logicalId;
     const resourceCount = Object.keys(synthesized.template.Resources).length;
     const countOf = (type: string) => Object.values(synthesized.template.Resources).filter(r => r.Type === type).length;

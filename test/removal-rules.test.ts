@@ -22,7 +22,7 @@ describe('removalPolicy DESTROY: which restores may be deleted with the stack', 
   });
 
   test.each([
-    ['EFS', { newFileSystem: 'false', 'file-system-id': 'fs-1' }, "'newFileSystem' is not 'true'"],
+    ['EFS', { 'newFileSystem': 'false', 'file-system-id': 'fs-1' }, "'newFileSystem' is not 'true'"],
     ['EFS', { 'file-system-id': 'fs-1' }, "'newFileSystem' is not 'true'"],
     ['S3', { DestinationBucketName: 'bucket-dr' }, 'does not empty and delete buckets'],
     ['EBS', { destinationBucketName: 'b', pathsToRestore: '["/a"]' }, 'file-level restore'],

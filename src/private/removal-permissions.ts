@@ -25,7 +25,10 @@ interface RemovalActions {
 
 const RDS_DB: Omit<RemovalActions, 'resource' | 'del' | 'read'> = { service: 'rds', sep: ArnFormat.COLON_RESOURCE_NAME, tag: ['rds:AddTagsToResource'] };
 const RDS_CLUSTER: RemovalActions = {
-  ...RDS_DB, resource: 'cluster', del: ['rds:DeleteDBCluster'], read: ['rds:DescribeDBClusters'],
+  ...RDS_DB,
+  resource: 'cluster',
+  del: ['rds:DeleteDBCluster'],
+  read: ['rds:DescribeDBClusters'],
   alsoDelete: { resource: 'cluster-snapshot', sep: ArnFormat.COLON_RESOURCE_NAME },
 };
 
@@ -37,11 +40,17 @@ const RDS_CLUSTER: RemovalActions = {
  */
 const BY_TYPE: Readonly<Record<string, RemovalActions>> = {
   DynamoDB: {
-    service: 'dynamodb', resource: 'table', sep: ArnFormat.SLASH_RESOURCE_NAME,
-    del: ['dynamodb:DeleteTable'], read: ['dynamodb:DescribeTable'], tag: ['dynamodb:TagResource'],
+    service: 'dynamodb',
+    resource: 'table',
+    sep: ArnFormat.SLASH_RESOURCE_NAME,
+    del: ['dynamodb:DeleteTable'],
+    read: ['dynamodb:DescribeTable'],
+    tag: ['dynamodb:TagResource'],
   },
   EFS: {
-    service: 'elasticfilesystem', resource: 'file-system', sep: ArnFormat.SLASH_RESOURCE_NAME,
+    service: 'elasticfilesystem',
+    resource: 'file-system',
+    sep: ArnFormat.SLASH_RESOURCE_NAME,
     // No DeleteMountTarget: mount targets left at delete time were not created by the restore (refused).
     del: ['elasticfilesystem:DeleteFileSystem'],
     read: ['elasticfilesystem:DescribeFileSystems', 'elasticfilesystem:DescribeMountTargets'],
@@ -52,20 +61,39 @@ const BY_TYPE: Readonly<Record<string, RemovalActions>> = {
   DocumentDB: RDS_CLUSTER,
   Neptune: RDS_CLUSTER,
   EBS: {
-    service: 'ec2', resource: 'volume', sep: ArnFormat.SLASH_RESOURCE_NAME,
-    del: ['ec2:DeleteVolume'], read: ['ec2:DescribeVolumes'], readNeedsStar: true, tag: ['ec2:CreateTags'],
+    service: 'ec2',
+    resource: 'volume',
+    sep: ArnFormat.SLASH_RESOURCE_NAME,
+    del: ['ec2:DeleteVolume'],
+    read: ['ec2:DescribeVolumes'],
+    readNeedsStar: true,
+    tag: ['ec2:CreateTags'],
   },
   EC2: {
-    service: 'ec2', resource: 'instance', sep: ArnFormat.SLASH_RESOURCE_NAME,
-    del: ['ec2:TerminateInstances'], read: ['ec2:DescribeInstances'], readNeedsStar: true, tag: ['ec2:CreateTags'],
+    service: 'ec2',
+    resource: 'instance',
+    sep: ArnFormat.SLASH_RESOURCE_NAME,
+    del: ['ec2:TerminateInstances'],
+    read: ['ec2:DescribeInstances'],
+    readNeedsStar: true,
+    tag: ['ec2:CreateTags'],
   },
   FSx: {
-    service: 'fsx', resource: 'file-system', sep: ArnFormat.SLASH_RESOURCE_NAME,
-    del: ['fsx:DeleteFileSystem'], read: ['fsx:DescribeFileSystems'], readNeedsStar: true, tag: ['fsx:TagResource'],
+    service: 'fsx',
+    resource: 'file-system',
+    sep: ArnFormat.SLASH_RESOURCE_NAME,
+    del: ['fsx:DeleteFileSystem'],
+    read: ['fsx:DescribeFileSystems'],
+    readNeedsStar: true,
+    tag: ['fsx:TagResource'],
   },
   Redshift: {
-    service: 'redshift', resource: 'cluster', sep: ArnFormat.COLON_RESOURCE_NAME,
-    del: ['redshift:DeleteCluster'], read: ['redshift:DescribeClusters'], tag: ['redshift:CreateTags'],
+    service: 'redshift',
+    resource: 'cluster',
+    sep: ArnFormat.COLON_RESOURCE_NAME,
+    del: ['redshift:DeleteCluster'],
+    read: ['redshift:DescribeClusters'],
+    tag: ['redshift:CreateTags'],
   },
 };
 

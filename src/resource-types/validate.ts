@@ -3,9 +3,9 @@
  * the Lambda handler runs it again at deploy time on the resolved values, so the two never disagree.
  * Pure: no aws-cdk-lib imports.
  */
+import { rulesFor } from './index';
 import { parseJson } from '../validation/json';
 import { analyseRecoveryPointArn } from '../validation/recovery-point-arn';
-import { rulesFor } from './index';
 import { Finding, KeySpec, ResourceTypeRules, RestoreInput, RuleContext, ValidateOptions } from '../validation/types';
 
 /** The `source` label of a value AWS Backup recorded for the recovery point (the handler's useRecordedMetadata). */
@@ -179,7 +179,7 @@ function checkRemoval(rules: ResourceTypeRules | undefined, ctx: RuleContext, re
   const fix = 'Fix: remove removalPolicy (the default RETAIN keeps what the restore created), or restore into a new resource of a type listed in the README\'s "Destroy what a drill restored".';
   if (resourceType === undefined) {
     ctx.error('destroy-unsupported', undefined,
-      `removalPolicy is DESTROY, but the resource type is not known, so what the restore creates cannot be verified as safe to delete. Fix: name the resource type (a typed RestoreMetadata factory, or RestoreMetadata.fromMap(map, type)).`);
+      'removalPolicy is DESTROY, but the resource type is not known, so what the restore creates cannot be verified as safe to delete. Fix: name the resource type (a typed RestoreMetadata factory, or RestoreMetadata.fromMap(map, type)).');
     return;
   }
   const removal = rules?.removal;

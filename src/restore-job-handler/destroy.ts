@@ -93,7 +93,8 @@ async function createdResourceOf(job: JobRecord, startedAt: number, budget: Budg
   if (recorded) return recorded;
   let described: DescribeRestoreJobCommandOutput | undefined;
   try {
-    described = await describeJob(job.id, { startedHere: false, sinceStartMs: Date.now() - startedAt, timeoutSeconds: DESTROY_JOB_WAIT_MS / 1000 }, budget);
+    const context = { startedHere: false, sinceStartMs: Date.now() - startedAt, timeoutSeconds: DESTROY_JOB_WAIT_MS / 1000 };
+    described = await describeJob(job.id, context, budget);
   } catch (error) {
     if ((error as { awsErrorName?: string }).awsErrorName === 'ResourceNotFoundException') {
       throw new Error(`removalPolicy is DESTROY, but AWS Backup no longer describes restore job ${job.id}, and its created resource was never recorded, so what to delete is unknown. ` +

@@ -479,7 +479,9 @@ describe('a user-chosen idempotencyToken kept across a change of the restore inp
 
     // WHEN the input changes to B but the token stays
     const update = onEvent(request('Update', {
-      RequestId: 'u', ResourceProperties: { ...B, IdempotencyToken: 'my-token' }, OldResourceProperties: { ...A, IdempotencyToken: 'my-token' },
+      RequestId: 'u',
+      ResourceProperties: { ...B, IdempotencyToken: 'my-token' },
+      OldResourceProperties: { ...A, IdempotencyToken: 'my-token' },
       PhysicalResourceId: created.physicalId,
     }));
 

@@ -1,5 +1,5 @@
-import { checkPattern } from '../rule-helpers';
 import { ResourceTypeRules } from '../../validation/types';
+import { checkPattern } from '../rule-helpers';
 
 const CFN_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 

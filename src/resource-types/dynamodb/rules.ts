@@ -1,5 +1,5 @@
-import { checkPattern } from '../rule-helpers';
 import { ResourceTypeRules } from '../../validation/types';
+import { checkPattern } from '../rule-helpers';
 
 /**
  * DynamoDB restore metadata.

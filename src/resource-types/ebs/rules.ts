@@ -1,5 +1,5 @@
-import { jsonArray } from '../rule-helpers';
 import { ResourceTypeRules } from '../../validation/types';
+import { jsonArray } from '../rule-helpers';
 
 /** Keys of a file-level restore of an EBS snapshot to an S3 bucket ("File level restore specifications"). */
 const FILE_LEVEL_KEYS = ['destinationBucketName', 'pathsToRestore', 'encryptionType'];

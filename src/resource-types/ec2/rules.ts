@@ -1,5 +1,5 @@
-import { jsonArray, member } from '../rule-helpers';
 import { ResourceTypeRules } from '../../validation/types';
+import { jsonArray, member } from '../rule-helpers';
 
 /**
  * EC2 instance restore metadata: the keys "Restore an Amazon EC2 instance" lists as "the accepted metadata you

@@ -1,5 +1,5 @@
-import { jsonArray } from '../rule-helpers';
 import { ResourceTypeRules } from '../../validation/types';
+import { jsonArray } from '../rule-helpers';
 
 /**
  * EFS restore metadata.

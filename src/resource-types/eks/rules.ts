@@ -1,5 +1,5 @@
-import { jsonArray, jsonObject, member, present } from '../rule-helpers';
 import { ResourceTypeRules, RuleContext } from '../../validation/types';
+import { jsonArray, jsonObject, member, present } from '../rule-helpers';
 
 /** Keys that apply only when AWS Backup creates the cluster ("If newCluster is "true", the following ... apply"). */
 const NEW_CLUSTER_KEYS = [

@@ -1,5 +1,5 @@
-import { jsonArray, jsonObject, member, present } from '../rule-helpers';
 import { ResourceTypeRules, RuleContext } from '../../validation/types';
+import { jsonArray, jsonObject, member, present } from '../rule-helpers';
 
 const CONFIG_KEYS = ['LustreConfiguration', 'WindowsConfiguration', 'OntapConfiguration', 'OpenZFSConfiguration'];
 

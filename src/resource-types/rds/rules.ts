@@ -1,5 +1,5 @@
-import { DB_IDENTIFIER, DB_IDENTIFIER_RULE, checkPattern, isContinuous } from '../rule-helpers';
 import { KeySpec, ResourceTypeRules, RuleContext } from '../../validation/types';
+import { DB_IDENTIFIER, DB_IDENTIFIER_RULE, checkPattern, isContinuous } from '../rule-helpers';
 
 const RDS_STORAGE_TYPES = ['standard', 'gp2', 'gp3', 'io1', 'io2'];
 

@@ -1,5 +1,5 @@
-import { checkPattern, isContinuous, jsonArray } from '../rule-helpers';
 import { ResourceTypeRules } from '../../validation/types';
+import { checkPattern, isContinuous, jsonArray } from '../rule-helpers';
 
 /**
  * S3 restore metadata.

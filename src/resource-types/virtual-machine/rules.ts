@@ -1,5 +1,5 @@
-import { jsonArray } from '../rule-helpers';
 import { ResourceTypeRules } from '../../validation/types';
+import { jsonArray } from '../rule-helpers';
 
 const VMWARE_KEYS = ['HypervisorArn', 'VMName', 'VMPath', 'ComputeResourceName', 'VMDatastore', 'VMFolder', 'DisksToRestore'];
 const EC2_KEYS = ['InstanceType', 'VpcId', 'SubnetId', 'SecurityGroupIds', 'IamInstanceProfileName', 'RequireIMDSv2', 'IsEncrypted'];
